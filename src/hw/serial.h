@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* 16550A UART (COM1), transmit and receive with interrupts. */
+#ifndef SRIOVM_HW_SERIAL_H
+#define SRIOVM_HW_SERIAL_H
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#define SERIAL_FIFO_SIZE	16
+#define SERIAL_NR_PORTS		8
+
+struct serial_ops {
+	void (*set_irq)(void *opaque, int level);
+	void (*tx)(void *opaque, uint8_t c);	/* NULL: output discarded */
+};
+
+struct serial {
+	pthread_mutex_t lock;
+	pthread_cond_t rx_space;
+	const struct serial_ops *ops;
+	void *opaque;
+	bool closed;
+
+	uint8_t ier, lcr, mcr, lsr_extra, scr, fcr, dll, dlm;
+	bool thr_ipending;
+	int irq_level;
+	uint8_t rx[SERIAL_FIFO_SIZE];
+	unsigned int rx_head, rx_count;
+};
+
+void serial_init(struct serial *s, const struct serial_ops *ops, void *opaque);
+void serial_destroy(struct serial *s);
+/* Port access handler, offset 0..7 (bus_io_fn). */
+void serial_io(void *opaque, uint64_t offset, void *data, unsigned int len, bool is_write);
+/*
+ * Feeds one received byte. Blocks while the receive FIFO is full so that
+ * nothing typed or piped in is lost; returns false once the device is
+ * closed (VM going away).
+ */
+bool serial_receive(struct serial *s, uint8_t c);
+/* Wakes and fails any serial_receive() waiter. */
+void serial_close(struct serial *s);
+
+#endif

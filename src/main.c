@@ -1,0 +1,164 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * sriovm: parse the QEMU-style command line into a machine description,
+ * then boot it, and boot it again on every guest reboot.
+ */
+#include <errno.h>
+#include <stddef.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/eventfd.h>
+#include <sys/epoll.h>
+#include <sys/signalfd.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "vmm/console.h"
+#include "vmm/kvm.h"
+#include "vmm/loop.h"
+#include "vmm/vcpu.h"
+#include "vmm/vm.h"
+
+struct sriovm {
+	struct loop loop;
+	struct vm vm;
+	int quit_fd;
+	int sig_fd;
+	struct loop_handler quit_h;
+	struct loop_handler sig_h;
+};
+
+/* Ctrl-A x, from the console reader thread. */
+static void sriovm_quit(void *opaque)
+{
+	struct sriovm *s = opaque;
+	uint64_t one = 1;
+
+	if (write(s->quit_fd, &one, sizeof(one)) < 0) {
+		/* already signalled */
+	}
+}
+
+static void sriovm_quit_event(struct loop_handler *h, uint32_t events)
+{
+	struct sriovm *s = (struct sriovm *)((char *)h - offsetof(struct sriovm, quit_h));
+	uint64_t n;
+
+	if (read(s->quit_fd, &n, sizeof(n)) > 0)
+		vm_request_stop(&s->vm, VM_STOP_EXIT, 0);
+}
+
+static void sriovm_signal_event(struct loop_handler *h, uint32_t events)
+{
+	struct sriovm *s = (struct sriovm *)((char *)h - offsetof(struct sriovm, sig_h));
+	struct signalfd_siginfo si;
+
+	if (read(s->sig_fd, &si, sizeof(si)) != sizeof(si))
+		return;
+	console_restore_tty();
+	fprintf(stderr, "sriovm: terminating on signal %u\n", si.ssi_signo);
+	vm_request_stop(&s->vm, VM_STOP_EXIT, 0);
+}
+
+static int sriovm_setup_signals(struct sriovm *s)
+{
+	sigset_t set;
+	int ret;
+
+	ret = vcpu_init_kick_signal();
+	if (ret)
+		return ret;
+	/* Termination signals become loop events; SIGPIPE must not kill us. */
+	signal(SIGPIPE, SIG_IGN);
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGHUP);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	s->sig_fd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
+	s->quit_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	if (s->sig_fd < 0 || s->quit_fd < 0)
+		return -errno;
+	s->quit_h.fn = sriovm_quit_event;
+	s->sig_h.fn = sriovm_signal_event;
+	ret = loop_add(&s->loop, s->quit_fd, EPOLLIN, &s->quit_h);
+	if (!ret)
+		ret = loop_add(&s->loop, s->sig_fd, EPOLLIN, &s->sig_h);
+	return ret;
+}
+
+static int sriovm_boot(struct sriovm *s, const struct vm_config *cfg, struct kvm *kvm,
+		       struct console *con, const struct vm_images *img)
+{
+	enum vm_stop stop;
+	int status;
+
+	for (;;) {
+		if (vm_create(&s->vm, cfg, kvm, con, img))
+			return 1;
+		stop = vm_run(&s->vm, &s->loop);
+		status = s->vm.exit_status;
+		vm_destroy(&s->vm);
+		switch (stop) {
+		case VM_STOP_RESET:
+			if (cfg->no_reboot)
+				return 0;
+			continue;
+		case VM_STOP_POWEROFF:
+			return 0;
+		case VM_STOP_EXIT:
+			return status;
+		case VM_STOP_ERROR:
+		default:
+			return 1;
+		}
+	}
+}
+
+int main(int argc, char **argv)
+{
+	static struct sriovm s;		/* large; and must outlive the reader thread */
+	struct vm_config cfg;
+	struct vm_images img;
+	struct console con;
+	struct kvm kvm = { .fd = -1 };
+	const char *why = NULL;
+	int ret, status = 1;
+
+	ret = cli_parse(argc, argv, &cfg, stdout, stderr);
+	if (ret)
+		return ret > 0 ? 0 : 1;
+	if (vm_images_load(&img, &cfg))
+		return 1;
+	ret = kvm_open(&kvm, &why);
+	if (ret) {
+		fprintf(stderr, "sriovm: KVM: %s (%s)\n", why, strerror(-ret));
+		goto out_img;
+	}
+	ret = loop_init(&s.loop);
+	if (!ret)
+		ret = sriovm_setup_signals(&s);
+	if (ret) {
+		fprintf(stderr, "sriovm: cannot set up the event loop: %s\n", strerror(-ret));
+		goto out_kvm;
+	}
+	ret = console_open(&con, &cfg, &why);
+	if (ret) {
+		fprintf(stderr, "sriovm: serial: %s: %s\n", why, strerror(-ret));
+		goto out_kvm;
+	}
+	ret = console_start(&con, sriovm_quit, &s);
+	if (ret) {
+		fprintf(stderr, "sriovm: cannot start the console: %s\n", strerror(-ret));
+		goto out_con;
+	}
+	status = sriovm_boot(&s, &cfg, &kvm, &con, &img);
+out_con:
+	console_close(&con);
+out_kvm:
+	kvm_close(&kvm);
+out_img:
+	vm_images_free(&img);
+	return status;
+}

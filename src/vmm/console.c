@@ -1,0 +1,163 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "hw/serial.h"
+#include "vmm/console.h"
+
+#define CTRL_A		0x01
+
+static struct termios saved_tty;
+static volatile sig_atomic_t tty_is_raw;
+
+void console_restore_tty(void)
+{
+	if (tty_is_raw) {
+		tcsetattr(STDIN_FILENO, TCSANOW, &saved_tty);
+		tty_is_raw = 0;
+	}
+}
+
+static int console_raw_tty(void)
+{
+	struct termios raw;
+
+	/* tcgetattr fails on pipes, files and /dev/null: nothing to do there. */
+	if (!isatty(STDIN_FILENO) || tcgetattr(STDIN_FILENO, &saved_tty))
+		return 0;
+	raw = saved_tty;
+	cfmakeraw(&raw);
+	/* Keep output post-processing so host-side messages stay readable. */
+	raw.c_oflag |= OPOST | ONLCR;
+	if (tcsetattr(STDIN_FILENO, TCSANOW, &raw))
+		return -errno;
+	tty_is_raw = 1;
+	atexit(console_restore_tty);
+	return 0;
+}
+
+int console_open(struct console *c, const struct vm_config *cfg, const char **why)
+{
+	int ret;
+
+	memset(c, 0, sizeof(*c));
+	pthread_mutex_init(&c->lock, NULL);
+	c->out_fd = -1;
+	switch (cfg->serial) {
+	case SERIAL_STDIO:
+		c->out_fd = STDOUT_FILENO;
+		c->read_stdin = true;
+		ret = console_raw_tty();
+		if (ret) {
+			*why = "cannot put the terminal in raw mode";
+			return ret;
+		}
+		break;
+	case SERIAL_FILE:
+		c->out_fd = open(cfg->serial_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+		if (c->out_fd < 0) {
+			*why = "cannot open the -serial file";
+			return -errno;
+		}
+		c->close_out = true;
+		break;
+	case SERIAL_NONE:
+		break;
+	}
+	return 0;
+}
+
+void console_putc(struct console *c, uint8_t ch)
+{
+	ssize_t n;
+
+	if (c->out_fd < 0)
+		return;
+	do {
+		n = write(c->out_fd, &ch, 1);
+	} while (n < 0 && errno == EINTR);
+	/* A closed or full output drops bytes; the guest must not stall on it. */
+}
+
+static void console_deliver(struct console *c, uint8_t ch)
+{
+	pthread_mutex_lock(&c->lock);
+	if (c->sink)
+		serial_receive(c->sink, ch);
+	pthread_mutex_unlock(&c->lock);
+}
+
+static void console_input(struct console *c, uint8_t ch)
+{
+	if (c->escape) {
+		c->escape = false;
+		if (ch == 'x' || ch == 'X') {
+			c->quit(c->quit_opaque);
+			return;
+		}
+		if (ch != CTRL_A)
+			return;		/* other escapes are not bound */
+	} else if (ch == CTRL_A) {
+		c->escape = true;
+		return;
+	}
+	console_deliver(c, ch);
+}
+
+static void *console_reader(void *arg)
+{
+	struct console *c = arg;
+	uint8_t buf[256];
+	ssize_t n, i;
+
+	for (;;) {
+		n = read(STDIN_FILENO, buf, sizeof(buf));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;		/* EOF or error: the guest just gets no more input */
+		for (i = 0; i < n; i++)
+			console_input(c, buf[i]);
+	}
+	return NULL;
+}
+
+int console_start(struct console *c, void (*quit)(void *opaque), void *opaque)
+{
+	sigset_t all, old;
+	int ret;
+
+	c->quit = quit;
+	c->quit_opaque = opaque;
+	if (!c->read_stdin)
+		return 0;
+	/* Signals are for the main thread's signalfd, never for the reader. */
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, &old);
+	ret = -pthread_create(&c->reader, NULL, console_reader, c);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (!ret)
+		c->reader_started = true;
+	return ret;
+}
+
+void console_attach(struct console *c, struct serial *s)
+{
+	pthread_mutex_lock(&c->lock);
+	c->sink = s;
+	pthread_mutex_unlock(&c->lock);
+}
+
+void console_close(struct console *c)
+{
+	/* The reader may sit in read(); the process exit ends it. */
+	if (c->close_out && c->out_fd >= 0)
+		close(c->out_fd);
+	c->out_fd = -1;
+	console_restore_tty();
+}

@@ -1,0 +1,387 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Building, running and tearing down one boot of the machine. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "arch/x86/acpi/acpi.h"
+#include "arch/x86/boot.h"
+#include "arch/x86/layout.h"
+#include "vmm/loop.h"
+#include "vmm/vcpu.h"
+#include "vmm/vm.h"
+
+/* Below 4 GiB, above the IOAPIC/LAPIC, where no device decodes. */
+#define KVM_IDENTITY_MAP_ADDR	0xfffbc000ULL
+#define KVM_TSS_ADDR		0xfffbd000ULL
+
+static int read_file(const char *opt, const char *path, uint8_t **buf, size_t *size)
+{
+	struct stat st;
+	ssize_t n;
+	size_t done = 0;
+	int fd, ret = 0;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || fstat(fd, &st)) {
+		ret = -errno;
+		goto err;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		ret = -EINVAL;
+		fprintf(stderr, "sriovm: %s %s: not a regular file\n", opt, path);
+		goto out;
+	}
+	*size = st.st_size;
+	*buf = malloc(*size ? *size : 1);
+	if (!*buf) {
+		ret = -ENOMEM;
+		goto err;
+	}
+	while (done < *size) {
+		n = read(fd, *buf + done, *size - done);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			ret = n < 0 ? -errno : -EIO;
+			free(*buf);
+			*buf = NULL;
+			goto err;
+		}
+		done += n;
+	}
+	goto out;
+err:
+	fprintf(stderr, "sriovm: %s %s: %s\n", opt, path, strerror(-ret));
+out:
+	if (fd >= 0)
+		close(fd);
+	return ret;
+}
+
+int vm_images_load(struct vm_images *img, const struct vm_config *cfg)
+{
+	int ret;
+
+	memset(img, 0, sizeof(*img));
+	ret = read_file("-kernel", cfg->kernel, &img->kernel, &img->kernel_size);
+	if (!ret && cfg->initrd)
+		ret = read_file("-initrd", cfg->initrd, &img->initrd, &img->initrd_size);
+	if (ret)
+		vm_images_free(img);
+	return ret;
+}
+
+void vm_images_free(struct vm_images *img)
+{
+	free(img->kernel);
+	free(img->initrd);
+	memset(img, 0, sizeof(*img));
+}
+
+void vm_request_stop(struct vm *vm, enum vm_stop why, int status)
+{
+	uint64_t one = 1;
+
+	pthread_mutex_lock(&vm->stop_lock);
+	if (vm->stop == VM_RUNNING) {
+		vm->exit_status = status;
+		__atomic_store_n(&vm->stop, why, __ATOMIC_RELEASE);
+	}
+	pthread_mutex_unlock(&vm->stop_lock);
+	if (write(vm->stop_fd, &one, sizeof(one)) < 0) {
+		/* eventfd writes only fail on counter overflow: already signalled */
+	}
+}
+
+static void vm_power_request(void *opaque, enum power_event ev, int status)
+{
+	struct vm *vm = opaque;
+
+	switch (ev) {
+	case POWER_OFF:
+		vm_request_stop(vm, VM_STOP_POWEROFF, 0);
+		break;
+	case POWER_RESET:
+		vm_request_stop(vm, VM_STOP_RESET, 0);
+		break;
+	case POWER_EXIT:
+		vm_request_stop(vm, VM_STOP_EXIT, status);
+		break;
+	}
+}
+
+static void vm_serial_irq(void *opaque, int level)
+{
+	struct vm *vm = opaque;
+	struct kvm_irq_level irq = { .irq = IRQ_COM1, .level = level };
+
+	ioctl(vm->fd, KVM_IRQ_LINE, &irq);
+}
+
+static void vm_serial_tx(void *opaque, uint8_t c)
+{
+	struct vm *vm = opaque;
+
+	console_putc(vm->console, c);
+}
+
+static const struct serial_ops vm_serial_ops = {
+	.set_irq = vm_serial_irq,
+	.tx = vm_serial_tx,
+};
+
+static int vm_create_kvm(struct vm *vm)
+{
+	uint64_t ident = KVM_IDENTITY_MAP_ADDR;
+	struct kvm_pit_config pit = { .flags = 0 };
+	unsigned int i;
+
+	vm->fd = ioctl(vm->kvm->fd, KVM_CREATE_VM, 0);
+	if (vm->fd < 0)
+		return -errno;
+	if (ioctl(vm->fd, KVM_SET_IDENTITY_MAP_ADDR, &ident) < 0 ||
+	    ioctl(vm->fd, KVM_SET_TSS_ADDR, KVM_TSS_ADDR) < 0 ||
+	    ioctl(vm->fd, KVM_CREATE_IRQCHIP, 0) < 0 ||
+	    ioctl(vm->fd, KVM_CREATE_PIT2, &pit) < 0)
+		return -errno;
+
+	for (i = 0; i < vm->mem.nr_regions; i++) {
+		struct kvm_userspace_memory_region r = {
+			.slot = i,
+			.guest_phys_addr = vm->mem.regions[i].gpa,
+			.memory_size = vm->mem.regions[i].size,
+			.userspace_addr = (uintptr_t)vm->mem.regions[i].hva,
+		};
+
+		if (ioctl(vm->fd, KVM_SET_USER_MEMORY_REGION, &r) < 0)
+			return -errno;
+	}
+	return 0;
+}
+
+static int vm_add_devices(struct vm *vm)
+{
+	const struct debug_exit_config *dx = &vm->cfg->debug_exit;
+	struct power_sink sink = { vm_power_request, vm };
+	int ret;
+
+	serial_init(&vm->serial, &vm_serial_ops, vm);
+	pci_root_init(&vm->pci);
+	vm->devices_ready = true;
+	ret = bus_register(&vm->pio, PIO_COM1, SERIAL_NR_PORTS, serial_io, &vm->serial);
+	if (ret)
+		return ret;
+	vm->acpi_pm.sink = sink;
+	ret = bus_register(&vm->pio, PIO_ACPI_SLEEP_CTL, ACPI_PM_NR_PORTS, acpi_pm_io,
+			   &vm->acpi_pm);
+	if (ret)
+		return ret;
+
+	pci_host_bridge_init(&vm->host_bridge);
+	ret = pci_bus_attach(&vm->pci.bus0, &vm->host_bridge, 0);
+	if (!ret)
+		ret = bus_register(&vm->pio, PIO_PCI_CONFIG, PCI_HOST_NR_PORTS,
+				   pci_host_cf8_io, &vm->pci);
+	if (!ret)
+		ret = bus_register(&vm->mmio, ECAM_BASE, ECAM_SIZE, pci_host_ecam_io, &vm->pci);
+	if (ret)
+		return ret;
+
+	if (dx->present) {
+		vm->debug_exit.sink = sink;
+		ret = bus_register(&vm->pio, dx->iobase, dx->iosize, debug_exit_io,
+				   &vm->debug_exit);
+		if (ret) {
+			fprintf(stderr, "sriovm: -device isa-debug-exit: ports 0x%x-0x%x are "
+				"taken by another device\n", dx->iobase,
+				dx->iobase + dx->iosize - 1);
+			return ret;
+		}
+	}
+	return 0;
+}
+
+static uint64_t vm_mmio64_base(const struct vm *vm)
+{
+	uint64_t top = (guest_mem_top(&vm->mem) + (1ULL << 30) - 1) & ~((1ULL << 30) - 1);
+
+	return top > MMIO64_MIN_BASE ? top : MMIO64_MIN_BASE;
+}
+
+static int vm_load(struct vm *vm, const struct vm_images *img)
+{
+	struct acpi_config acfg = {
+		.ncpus = vm->nr_vcpus,
+		.mmio64_base = vm_mmio64_base(vm),
+		.mmio64_size = MMIO64_SIZE,
+	};
+	struct boot_files f = {
+		.kernel = img->kernel,
+		.kernel_size = img->kernel_size,
+		.initrd = img->initrd,
+		.initrd_size = img->initrd_size,
+		.cmdline = vm->cfg->append,
+		.rsdp = ACPI_START,
+	};
+	struct boot_info info;
+	const char *why = NULL;
+	ssize_t n;
+	int ret;
+
+	n = acpi_build(&acfg, guest_mem_ptr(&vm->mem, ACPI_START, ACPI_SIZE), ACPI_SIZE,
+		       ACPI_START);
+	if (n < 0) {
+		fprintf(stderr, "sriovm: cannot build the ACPI tables: %s\n", strerror((int)-n));
+		return (int)n;
+	}
+	ret = boot_load(&vm->mem, &f, &info, &why);
+	if (ret) {
+		if (why && (ret == -ENOMEM || ret == -E2BIG) && strstr(why, "initrd"))
+			fprintf(stderr, "sriovm: -initrd %s: %s\n", vm->cfg->initrd, why);
+		else if (ret == -E2BIG)
+			fprintf(stderr, "sriovm: -append: %s\n", why);
+		else
+			fprintf(stderr, "sriovm: -kernel %s: %s\n", vm->cfg->kernel,
+				why ? why : strerror(-ret));
+		return ret;
+	}
+	return vcpu_setup_boot(&vm->vcpus[0], &info);
+}
+
+int vm_create(struct vm *vm, const struct vm_config *cfg, struct kvm *kvm,
+	      struct console *console, const struct vm_images *img)
+{
+	unsigned int i;
+	int ret;
+
+	memset(vm, 0, sizeof(*vm));
+	vm->cfg = cfg;
+	vm->kvm = kvm;
+	vm->console = console;
+	vm->fd = -1;
+	vm->nr_vcpus = cfg->ncpus;
+	pthread_mutex_init(&vm->stop_lock, NULL);
+	bus_init(&vm->pio);
+	bus_init(&vm->mmio);
+
+	vm->stop_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	if (vm->stop_fd < 0)
+		return -errno;
+	ret = guest_mem_alloc(&vm->mem, cfg->ram_size);
+	if (ret) {
+		fprintf(stderr, "sriovm: -m: cannot allocate %llu MiB of guest RAM: %s\n",
+			(unsigned long long)(cfg->ram_size >> 20), strerror(-ret));
+		goto err;
+	}
+	ret = vm_create_kvm(vm);
+	if (ret) {
+		fprintf(stderr, "sriovm: cannot create the KVM VM: %s\n", strerror(-ret));
+		goto err;
+	}
+	ret = vm_add_devices(vm);
+	if (ret)
+		goto err;
+
+	vm->vcpus = calloc(vm->nr_vcpus, sizeof(*vm->vcpus));
+	if (!vm->vcpus) {
+		ret = -ENOMEM;
+		goto err;
+	}
+	for (i = 0; i < vm->nr_vcpus; i++) {
+		ret = vcpu_create(&vm->vcpus[i], vm, i);
+		if (ret) {
+			fprintf(stderr, "sriovm: cannot create vCPU %u: %s\n", i, strerror(-ret));
+			vm->nr_vcpus = i;
+			goto err;
+		}
+	}
+	ret = vm_load(vm, img);
+	if (ret)
+		goto err;
+	console_attach(console, &vm->serial);
+	return 0;
+err:
+	vm_destroy(vm);
+	return ret;
+}
+
+struct vm_stop_handler {
+	struct loop_handler h;
+	struct vm *vm;
+	struct loop *loop;
+};
+
+static void vm_stop_event(struct loop_handler *h, uint32_t events)
+{
+	struct vm_stop_handler *s = (struct vm_stop_handler *)h;
+	uint64_t n;
+
+	if (read(s->vm->stop_fd, &n, sizeof(n)) < 0) {
+		/* EAGAIN: a spurious wake-up; the stop state decides below */
+	}
+	if (__atomic_load_n(&s->vm->stop, __ATOMIC_ACQUIRE) != VM_RUNNING)
+		loop_quit(s->loop);
+}
+
+enum vm_stop vm_run(struct vm *vm, struct loop *loop)
+{
+	struct vm_stop_handler sh = { { vm_stop_event }, vm, loop };
+	unsigned int i;
+	int ret;
+
+	ret = loop_add(loop, vm->stop_fd, EPOLLIN, &sh.h);
+	for (i = 0; !ret && i < vm->nr_vcpus; i++)
+		ret = vcpu_start(&vm->vcpus[i]);
+	if (ret) {
+		fprintf(stderr, "sriovm: cannot start the VM: %s\n", strerror(-ret));
+		vm_request_stop(vm, VM_STOP_ERROR, 1);
+	}
+	if (!ret)
+		ret = loop_run(loop);
+	if (ret)
+		vm_request_stop(vm, VM_STOP_ERROR, 1);
+	for (i = 0; i < vm->nr_vcpus; i++)
+		vcpu_stop(&vm->vcpus[i]);
+	loop_del(loop, vm->stop_fd);
+	return vm->stop;
+}
+
+void vm_destroy(struct vm *vm)
+{
+	unsigned int i;
+
+	/* Wake and detach the console reader before the serial goes away. */
+	if (vm->devices_ready)
+		serial_close(&vm->serial);
+	if (vm->console)
+		console_attach(vm->console, NULL);
+	for (i = 0; vm->vcpus && i < vm->nr_vcpus; i++) {
+		vcpu_stop(&vm->vcpus[i]);
+		vcpu_destroy(&vm->vcpus[i]);
+	}
+	free(vm->vcpus);
+	vm->vcpus = NULL;
+	if (vm->fd >= 0)
+		close(vm->fd);
+	vm->fd = -1;
+	guest_mem_free(&vm->mem);
+	if (vm->devices_ready) {
+		serial_destroy(&vm->serial);
+		pci_root_destroy(&vm->pci);
+		vm->devices_ready = false;
+	}
+	bus_destroy(&vm->pio);
+	bus_destroy(&vm->mmio);
+	if (vm->stop_fd >= 0)
+		close(vm->stop_fd);
+	vm->stop_fd = -1;
+	pthread_mutex_destroy(&vm->stop_lock);
+}
