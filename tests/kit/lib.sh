@@ -1,0 +1,196 @@
+# Shared helpers of the kit scripts (sourced, not run).
+# Trixie packages come through a private apt configuration under
+# $KIT/apt so that the system's own sources stay untouched.
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+KIT=${SRIOVM_KIT:-$ROOT/build/kit}
+APTDIR=$KIT/apt
+
+die() { echo "${0##*/}: $*" >&2; exit 1; }
+
+# Runs a command quietly; shows its output only if it fails.
+quiet() {
+	local out
+	if ! out=$("$@" 2>&1); then
+		echo "$out" >&2
+		die "failed: $*"
+	fi
+}
+
+apt_setup() {
+	mkdir -p "$APTDIR/lists/partial" "$APTDIR/cache/archives/partial" \
+		"$APTDIR/debs"
+	[ -f /usr/share/keyrings/debian-archive-keyring.gpg ] ||
+		die "debian-archive-keyring missing: run tests/kit/deps.sh"
+	cat >"$APTDIR/trixie.sources.new" <<-EOF
+	Types: deb
+	URIs: http://deb.debian.org/debian
+	Suites: trixie
+	Components: main
+	Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+	EOF
+	mv "$APTDIR/trixie.sources.new" "$APTDIR/trixie.sources"
+	touch "$APTDIR/status"
+}
+
+# apt-get / apt-cache with the private trixie configuration.  An empty
+# dpkg status keeps the host's installed packages out of the picture.
+tapt() {
+	local tool=$1
+	shift
+	"$tool" -q -o Dir::Etc::SourceList="$APTDIR/trixie.sources" \
+		-o Dir::Etc::SourceParts=/dev/null \
+		-o Dir::State::Lists="$APTDIR/lists" \
+		-o Dir::State::status="$APTDIR/status" \
+		-o Dir::Cache="$APTDIR/cache" \
+		-o APT::Sandbox::User=root "$@"
+}
+
+apt_update() {
+	quiet tapt apt-get update
+	touch "$APTDIR/updated"
+}
+
+# The package lists are fetched once and kept: a second run works offline.
+# A download that fails (a point release removed the version) refreshes them.
+apt_ensure_lists() {
+	[ -f "$APTDIR/updated" ] || apt_update
+}
+
+# Prints the dependencies of a trixie package (Depends only), one a line.
+apt_depends() {
+	tapt apt-cache depends --no-recommends --no-suggests --no-conflicts \
+		--no-breaks --no-replaces --no-enhances "$@" |
+		awk '$1 == "Depends:" || $1 == "|Depends:" { print $2 }' |
+		tr -d '<>' | sort -u
+}
+
+# Prints the .deb file of a package, downloading it unless cached.
+deb_path() {
+	local pkg=$1 f
+	f=$(ls "$APTDIR/debs/${pkg}"_*.deb 2>/dev/null | head -n1 || true)
+	if [ -z "$f" ]; then
+		if ! (cd "$APTDIR/debs" && tapt apt-get download "$pkg") \
+			>/dev/null 2>&1; then
+			apt_update
+			(cd "$APTDIR/debs" && quiet tapt apt-get download "$pkg")
+		fi
+		f=$(ls "$APTDIR/debs/${pkg}"_*.deb | head -n1)
+	fi
+	echo "$f"
+}
+
+# Unpacks a package into $2 once (a stamp file names the .deb unpacked).
+deb_unpack() {
+	local pkg=$1 dest=$2 deb stamp
+	deb=$(deb_path "$pkg")
+	stamp=$dest/.unpacked-$pkg
+	[ -f "$stamp" ] && [ "$(cat "$stamp")" = "${deb##*/}" ] && return 0
+	mkdir -p "$dest"
+	dpkg-deb -x "$deb" "$dest"
+	echo "${deb##*/}" >"$stamp"
+}
+
+# Resolves linux-image-amd64 to the versioned kernel package and unpacks it
+# into $KIT/kernel.  Prints the kernel release (e.g. 6.12.57+deb13-amd64).
+kernel_unpack() {
+	local pkg rel
+	apt_ensure_lists
+	pkg=$(apt_depends linux-image-amd64 | grep '^linux-image-[0-9]' |
+		head -n1)
+	[ -n "$pkg" ] || die "cannot resolve trixie linux-image-amd64"
+	# A newer kernel replaces the old tree rather than piling up beside it.
+	if ls "$KIT"/kernel/.unpacked-* >/dev/null 2>&1 &&
+		[ ! -f "$KIT/kernel/.unpacked-$pkg" ]; then
+		rm -rf "$KIT/kernel"
+	fi
+	deb_unpack "$pkg" "$KIT/kernel"
+	rel=${pkg#linux-image-}
+	[ -f "$KIT/kernel/boot/vmlinuz-$rel" ] ||
+		die "no vmlinuz-$rel in $pkg"
+	# The package leaves modules.dep to its postinst: make it here.
+	[ -f "$(kmod_dir "$rel")/modules.dep" ] ||
+		quiet /sbin/depmod -b "$KIT/kernel/usr" "$rel"
+	echo "$rel"
+}
+
+kmod_dir() { echo "$KIT/kernel/usr/lib/modules/$1"; }
+
+# Prints the module files (paths relative to the kernel tree) needed for
+# the named modules, dependencies first, from modules.dep.
+kmod_closure() {
+	local rel=$1
+	shift
+	local dep
+	dep=$(kmod_dir "$rel")/modules.dep
+	[ -f "$dep" ] || die "missing $dep"
+	awk -v want="$*" '
+	BEGIN { n = split(want, w, " ") }
+	{
+		key = $1; sub(/:$/, "", key)
+		name = key; sub(/.*\//, "", name); sub(/\.ko.*/, "", name)
+		gsub(/-/, "_", name)
+		path[name] = key
+		deps[name] = ""
+		for (i = 2; i <= NF; i++) {
+			d = $i; sub(/.*\//, "", d); sub(/\.ko.*/, "", d)
+			gsub(/-/, "_", d)
+			deps[name] = deps[name] " " d
+		}
+	}
+	function visit(m,   a, k, i) {
+		if (seen[m]++) return
+		if (!(m in path)) { print "MISSING " m; return }
+		k = split(deps[m], a, " ")
+		for (i = k; i >= 1; i--) visit(a[i])
+		print path[m]
+	}
+	END { for (i = 1; i <= n; i++) { m = w[i]; gsub(/-/, "_", m); visit(m) } }
+	' "$dep"
+}
+
+# Copies modules (with dependencies) into $3/lib/modules/<rel>/, uncompressed
+# so that busybox insmod can load them, and writes $3/etc/modules.order with
+# the load order.  Modules built into the kernel are skipped.
+kmod_install() {
+	local rel=$1 dest=$2
+	shift 2
+	local src m out
+	src=$(kmod_dir "$rel")
+	local builtin=$src/modules.builtin
+	mkdir -p "$dest/etc" "$dest/lib/modules/$rel"
+	: >"$dest/etc/modules.order"
+	for m in "$@"; do
+		if grep -q "/${m//_/[-_]}\.ko$" "$builtin" 2>/dev/null; then
+			continue
+		fi
+		echo "$m"
+	done >"$dest/etc/modules.want"
+	# shellcheck disable=SC2046
+	kmod_closure "$rel" $(cat "$dest/etc/modules.want") >"$dest/etc/modules.list"
+	if grep '^MISSING ' "$dest/etc/modules.list" >&2; then
+		die "modules missing from the kernel package"
+	fi
+	while read -r m; do
+		out=$dest/lib/modules/$rel/${m##*/}
+		out=${out%.xz}
+		out=${out%.zst}
+		case $m in
+		*.xz) xz -dc "$src/$m" >"$out" ;;
+		*.zst) zstd -qdc "$src/$m" >"$out" ;;
+		*) cp "$src/$m" "$out" ;;
+		esac
+		echo "${out##*/}" >>"$dest/etc/modules.order"
+	done <"$dest/etc/modules.list"
+	rm -f "$dest/etc/modules.want" "$dest/etc/modules.list"
+}
+
+# Writes a newc cpio of directory $1 to $2, compressed with zstd (a fixed
+# mtime keeps it reproducible for the same contents).
+make_cpio() {
+	local dir=$1 out=$2
+	(cd "$dir" && find . -mindepth 1 -print0 | LC_ALL=C sort -z |
+		cpio --null -o -H newc --owner=0:0 --reproducible --quiet) |
+		zstd -q -3 -T0 >"$out.tmp"
+	mv "$out.tmp" "$out"
+}
