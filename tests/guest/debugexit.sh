@@ -1,0 +1,7 @@
+# Writes sriovm.exitval=V to the debug-exit port: the VMM must exit (V<<1)|1.
+v=$(arg exitval 5)
+pass debugexit-reached
+echo "TEST-DONE $SCENARIO"
+debug_exit "$v"
+sleep 5
+fail debugexit "the VM still runs after writing $v to port 0xf4"

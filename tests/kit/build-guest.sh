@@ -1,0 +1,104 @@
+#!/bin/bash
+# Builds the guest kit into build/guest/ from Debian packages only:
+#   vmlinuz      trixie's linux-image (through linux-image-amd64)
+#   initrd.img   busybox (bookworm's static one), trixie's lspci, ip and
+#                ethtool with their libraries, virtio_net and tun modules,
+#                /init and the scenarios of tests/guest/.
+# Downloads and unpacked packages are kept under build/kit/; the initrd is
+# rebuilt every run (it is cheap) but replaced only if its contents changed.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+OUT=$ROOT/build/guest
+USERLAND=(pciutils iproute2 ethtool pci.ids)
+BINS=(usr/bin/lspci usr/bin/ip usr/sbin/ethtool)
+MODULES=(virtio_net tun)
+LIBDIRS=(usr/lib/x86_64-linux-gnu lib/x86_64-linux-gnu usr/lib64 lib64)
+
+BUSYBOX=$(command -v busybox) ||
+	die "busybox missing: run tests/kit/deps.sh"
+readelf -l "$BUSYBOX" | grep -q INTERP &&
+	die "$BUSYBOX is not static: run tests/kit/deps.sh (busybox-static)"
+
+apt_setup
+REL=$(kernel_unpack)
+mkdir -p "$OUT"
+cmp -s "$KIT/kernel/boot/vmlinuz-$REL" "$OUT/vmlinuz" ||
+	cp "$KIT/kernel/boot/vmlinuz-$REL" "$OUT/vmlinuz"
+[ "$(cat "$OUT/kernel-release" 2>/dev/null)" = "$REL" ] ||
+	echo "$REL" >"$OUT/kernel-release"
+
+# Trixie userland: the tools and every library package they depend on,
+# unpacked together into one tree from which the ELF closure is taken.
+TRIXIE=$KIT/trixie
+pkgs=$(tapt apt-cache depends --recurse --no-recommends --no-suggests \
+	--no-conflicts --no-breaks --no-replaces --no-enhances "${USERLAND[@]}" |
+	grep -v '^ ' | grep -v '^<' |
+	grep -E "^lib|^($(IFS='|'; echo "${USERLAND[*]}" | sed 's/\./\\./g'))$" |
+	grep -vE -- '-(bin|common|dev|data)$' | sort -u)
+for p in $pkgs; do
+	deb_unpack "$p" "$TRIXIE"
+done
+
+find_lib() {
+	local d
+	for d in "${LIBDIRS[@]}"; do
+		[ -e "$TRIXIE/$d/$1" ] && { echo "$d/$1"; return 0; }
+	done
+	return 1
+}
+
+# Prints the libraries (paths in $TRIXIE) that the given ELF files need,
+# recursively.
+elf_closure() {
+	local -A seen=()
+	local todo=("$@") f lib path
+	while [ ${#todo[@]} -gt 0 ]; do
+		f=${todo[0]}
+		todo=("${todo[@]:1}")
+		for lib in $(readelf -d "$TRIXIE/$f" |
+			sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p'); do
+			[ -n "${seen[$lib]:-}" ] && continue
+			seen[$lib]=1
+			path=$(find_lib "$lib") || die "$f needs $lib: not in $TRIXIE"
+			echo "$path"
+			todo+=("$path")
+		done
+	done
+}
+
+STAGE=$OUT/initrd.d
+rm -rf "$STAGE"
+mkdir -p "$STAGE"/{bin,sbin,usr/bin,usr/sbin,lib/x86_64-linux-gnu,lib64} \
+	"$STAGE"/{proc,sys,dev,tmp,run,etc,root,tests,lib/sriovm} \
+	"$STAGE/usr/share/misc"
+cp "$BUSYBOX" "$STAGE/bin/busybox"
+# Busybox applets, except those the real trixie tools provide.
+for a in $(busybox --list); do
+	case $a in busybox | ip | lspci | ethtool) continue ;; esac
+	ln -s busybox "$STAGE/bin/$a"
+done
+
+for b in "${BINS[@]}"; do
+	cp "$TRIXIE/$b" "$STAGE/$b"
+done
+for l in $(elf_closure "${BINS[@]}"); do
+	cp -L "$TRIXIE/$l" "$STAGE/lib/x86_64-linux-gnu/"
+done
+# The dynamic loader, at the path the binaries' PT_INTERP names.
+ln -s ../lib/x86_64-linux-gnu/ld-linux-x86-64.so.2 "$STAGE/lib64/"
+cp "$TRIXIE/usr/share/misc/pci.ids" "$STAGE/usr/share/misc/"
+
+kmod_install "$REL" "$STAGE" "${MODULES[@]}"
+
+cp "$ROOT/tests/kit/guest-init" "$STAGE/init"
+cp "$ROOT/tests/kit/guest-lib.sh" "$STAGE/lib/sriovm/lib.sh"
+cp "$ROOT"/tests/guest/*.sh "$STAGE/tests/"
+chmod 755 "$STAGE/init"
+
+make_cpio "$STAGE" "$OUT/initrd.img.new"
+if cmp -s "$OUT/initrd.img.new" "$OUT/initrd.img"; then
+	rm "$OUT/initrd.img.new"
+else
+	mv "$OUT/initrd.img.new" "$OUT/initrd.img"
+fi
