@@ -1,0 +1,78 @@
+# Shared parts of run-guest-tests and demo (sourced, not run).
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+GUEST=$ROOT/build/guest
+RUN_PLAN=$ROOT/tests/harness/run-plan
+
+die() { echo "${0##*/}: $*" >&2; exit 1; }
+
+# Decides where guests run: prints "native" if this host's KVM runs guest
+# code on the CPU, "rig" otherwise.  SRIOVM_TEST_MODE=native|rig overrides.
+test_mode() {
+	local probe=$ROOT/build/harness/kvm-probe
+	local src=$ROOT/tests/harness/kvm-probe.c
+	case ${SRIOVM_TEST_MODE:-} in
+	native | rig) echo "$SRIOVM_TEST_MODE"; return ;;
+	"") ;;
+	*) die "SRIOVM_TEST_MODE must be native or rig" ;;
+	esac
+	if [ ! -x "$probe" ] || [ "$src" -nt "$probe" ]; then
+		mkdir -p "${probe%/*}"
+		${CC:-gcc} -std=c11 -O2 -Wall -Wextra -Wno-unused-parameter \
+			-o "$probe" "$src" || die "cannot build $probe"
+	fi
+	if "$probe" >/dev/null; then echo native; else echo rig; fi
+}
+
+# vmm_cmd VMM MEM SMP APPEND [ARG...]: sets the array CMD to the VMM's
+# command line: binary, VMM-specific arguments, then those every VMM takes
+# (-m MiB, -smp N, console on stdio, the debug-exit device, the guest kit
+# and its kernel command line), then ARGs.
+vmm_cmd() {
+	local vmm=$1 mem=$2 smp=$3 append=$4
+	shift 4
+	mapfile -t CMD < <(vmm_argv "$vmm")
+	[ ${#CMD[@]} -gt 0 ] || die "unknown VMM $vmm"
+	CMD+=(-m "$mem" -smp "$smp" -nographic -serial stdio
+		-device isa-debug-exit,iobase=0xf4,iosize=0x04
+		-kernel "$GUEST/vmlinuz" -initrd "$GUEST/initrd.img"
+		-append "console=ttyS0 quiet panic=-1 $append" "$@")
+}
+
+# vmm_argv VMM: prints the binary and VMM-specific arguments, one a line.
+# To add a VMM, add it here (and to the defaults in run-guest-tests).
+vmm_argv() {
+	case $1 in
+	qemu)
+		printf '%s\n' qemu-system-x86_64 -M q35 -accel kvm -cpu host \
+			-nodefaults -vga none ;;
+	sriovm) echo "$ROOT/build/sriovm" ;;
+	sriovm-asan) echo "$ROOT/build/asan/sriovm" ;;
+	*) return 1 ;;
+	esac
+}
+
+# rig_run PLAN OUTDIR TIMEOUT [show]: boots the rig's L1 guest, which runs
+# PLAN with run-plan, results into OUTDIR.  L1's console goes to
+# OUTDIR/rig.log (and to stdout too with "show").
+rig_run() {
+	local plan=$1 out=$2 timeout=$3 show=${4:-} status=0
+	case "$plan$out$ROOT" in *[[:space:]]*)
+		die "the rig cannot take paths with spaces" ;;
+	esac
+	"$ROOT/tests/kit/build-rig.sh"
+	local cmd=(timeout -s KILL "$timeout"
+		qemu-system-x86_64 -M q35 -accel tcg -cpu EPYC,+svm,+npt
+		-m "${SRIOVM_RIG_MEM:-3G}" -smp 1
+		-nodefaults -nographic -vga none -serial stdio -no-reboot
+		-kernel "$GUEST/vmlinuz" -initrd "$ROOT/build/rig/l1-initrd.img"
+		-append "console=ttyS0 quiet panic=-1 rig.plan=$plan rig.out=$out rig.harness=$RUN_PLAN"
+		-virtfs local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap
+		-virtfs "local,path=$out,mount_tag=results,security_model=none")
+	if [ -n "$show" ]; then
+		"${cmd[@]}" </dev/null 2>&1 | tee "$out/rig.log" || status=$?
+	else
+		"${cmd[@]}" </dev/null >"$out/rig.log" 2>&1 || status=$?
+	fi
+	return $status
+}
