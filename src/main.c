@@ -129,8 +129,10 @@ int main(int argc, char **argv)
 	ret = cli_parse(argc, argv, &cfg, stdout, stderr);
 	if (ret)
 		return ret > 0 ? 0 : 1;
-	if (vm_images_load(&img, &cfg))
+	if (vm_images_load(&img, &cfg)) {
+		cli_free(&cfg);
 		return 1;
+	}
 	ret = kvm_open(&kvm, &why);
 	if (ret) {
 		fprintf(stderr, "sriovm: KVM: %s (%s)\n", why, strerror(-ret));
@@ -160,5 +162,6 @@ out_kvm:
 	kvm_close(&kvm);
 out_img:
 	vm_images_free(&img);
+	cli_free(&cfg);
 	return status;
 }
