@@ -66,8 +66,36 @@ out:
 	return ret;
 }
 
+static struct boot_files vm_boot_files(const struct vm_config *cfg, const struct vm_images *img)
+{
+	return (struct boot_files){
+		.kernel = img->kernel,
+		.kernel_size = img->kernel_size,
+		.initrd = img->initrd,
+		.initrd_size = img->initrd_size,
+		.cmdline = cfg->append,
+		.rsdp = ACPI_START,
+	};
+}
+
+static void vm_boot_error(const struct vm_config *cfg, const struct boot_error *err)
+{
+	if (!strcmp(err->opt, "-kernel"))
+		fprintf(stderr, "sriovm: -kernel %s: %s\n", cfg->kernel, err->why);
+	else if (!strcmp(err->opt, "-initrd"))
+		fprintf(stderr, "sriovm: -initrd %s: %s\n", cfg->initrd, err->why);
+	else if (!strcmp(err->opt, "-m"))
+		fprintf(stderr, "sriovm: -m %lluM: %s\n",
+			(unsigned long long)(cfg->ram_size >> 20), err->why);
+	else
+		fprintf(stderr, "sriovm: %s: %s\n", err->opt, err->why);
+}
+
 int vm_images_load(struct vm_images *img, const struct vm_config *cfg)
 {
+	struct boot_files f;
+	struct boot_error err;
+	struct guest_mem layout;
 	int ret;
 
 	memset(img, 0, sizeof(*img));
@@ -75,7 +103,18 @@ int vm_images_load(struct vm_images *img, const struct vm_config *cfg)
 	if (!ret && cfg->initrd)
 		ret = read_file("-initrd", cfg->initrd, &img->initrd, &img->initrd_size);
 	if (ret)
-		vm_images_free(img);
+		goto err;
+	/* Refuse a kernel, initrd or RAM size that cannot boot before any KVM work. */
+	guest_mem_layout(&layout, cfg->ram_size);
+	f = vm_boot_files(cfg, img);
+	ret = boot_check(&layout, &f, &err);
+	if (ret) {
+		vm_boot_error(cfg, &err);
+		goto err;
+	}
+	return 0;
+err:
+	vm_images_free(img);
 	return ret;
 }
 
@@ -223,16 +262,9 @@ static int vm_load(struct vm *vm, const struct vm_images *img)
 		.mmio64_base = vm_mmio64_base(vm),
 		.mmio64_size = MMIO64_SIZE,
 	};
-	struct boot_files f = {
-		.kernel = img->kernel,
-		.kernel_size = img->kernel_size,
-		.initrd = img->initrd,
-		.initrd_size = img->initrd_size,
-		.cmdline = vm->cfg->append,
-		.rsdp = ACPI_START,
-	};
+	struct boot_files f = vm_boot_files(vm->cfg, img);
 	struct boot_info info;
-	const char *why = NULL;
+	struct boot_error err;
 	ssize_t n;
 	int ret;
 
@@ -242,15 +274,9 @@ static int vm_load(struct vm *vm, const struct vm_images *img)
 		fprintf(stderr, "sriovm: cannot build the ACPI tables: %s\n", strerror((int)-n));
 		return (int)n;
 	}
-	ret = boot_load(&vm->mem, &f, &info, &why);
+	ret = boot_load(&vm->mem, &f, &info, &err);
 	if (ret) {
-		if (why && (ret == -ENOMEM || ret == -E2BIG) && strstr(why, "initrd"))
-			fprintf(stderr, "sriovm: -initrd %s: %s\n", vm->cfg->initrd, why);
-		else if (ret == -E2BIG)
-			fprintf(stderr, "sriovm: -append: %s\n", why);
-		else
-			fprintf(stderr, "sriovm: -kernel %s: %s\n", vm->cfg->kernel,
-				why ? why : strerror(-ret));
+		vm_boot_error(vm->cfg, &err);
 		return ret;
 	}
 	return vcpu_setup_boot(&vm->vcpus[0], &info);

@@ -7,6 +7,8 @@ PKGS=(
 	# build, unit tests, sanitizers, fuzzing
 	gcc make pkg-config libc6-dev libcmocka-dev libslirp-dev
 	clang-14 libclang-rt-14-dev libfuzzer-14-dev
+	# ACPI table checks (iasl, acpiexec); terminal tests (script)
+	acpica-tools bsdutils
 	# VMM to compare with, and L0 of the rig
 	qemu-system-x86
 	# guest kit: busybox, initramfs tools, trixie packages through apt

@@ -86,7 +86,7 @@ static void test_load_ok(void **state)
 	struct fixture *fx = *state;
 	struct boot_info info;
 	struct boot_params *bp;
-	const char *why = NULL;
+	struct boot_error why = { 0 };
 	uint64_t initrd;
 	size_t payload = IMG_SIZE - (SETUP_SECTS + 1) * 512;
 
@@ -134,7 +134,7 @@ static void test_page_tables(void **state)
 {
 	struct fixture *fx = *state;
 	struct boot_info info;
-	const char *why;
+	struct boot_error why;
 	uint64_t *pml4, *pdpt, *pd;
 
 	assert_int_equal(boot_load(&fx->mem, &fx->f, &info, &why), 0);
@@ -167,14 +167,23 @@ static void test_regs(void **state)
 	assert_true(sregs.cr0 & 0x80000001);
 }
 
-static void expect_error(struct fixture *fx, int err, const char *words)
+static void expect_error(struct fixture *fx, int err, const char *opt, const char *words)
 {
 	struct boot_info info;
-	const char *why = NULL;
+	struct boot_error why = { 0 };
+	uint8_t before[64];
 
+	/* boot_check() decides the same without writing guest memory. */
+	memcpy(before, guest_mem_ptr(&fx->mem, ZERO_PAGE_ADDR, sizeof(before)), sizeof(before));
+	assert_int_equal(boot_check(&fx->mem, &fx->f, &why), err);
+	assert_string_equal(why.opt, opt);
+	assert_non_null(strstr(why.why, words));
+	memset(&why, 0, sizeof(why));
 	assert_int_equal(boot_load(&fx->mem, &fx->f, &info, &why), err);
-	assert_non_null(why);
-	assert_non_null(strstr(why, words));
+	assert_string_equal(why.opt, opt);
+	assert_non_null(strstr(why.why, words));
+	assert_memory_equal(before, guest_mem_ptr(&fx->mem, ZERO_PAGE_ADDR, sizeof(before)),
+			    sizeof(before));
 }
 
 static void test_not_a_kernel(void **state)
@@ -182,9 +191,9 @@ static void test_not_a_kernel(void **state)
 	struct fixture *fx = *state;
 
 	put32(fx->img + 0x202, 0x12345678);
-	expect_error(fx, -ENOEXEC, "not a Linux bzImage");
+	expect_error(fx, -ENOEXEC, "-kernel", "not a Linux bzImage");
 	fx->f.kernel_size = 100;	/* shorter than a setup header */
-	expect_error(fx, -ENOEXEC, "not a Linux bzImage");
+	expect_error(fx, -ENOEXEC, "-kernel", "not a Linux bzImage");
 }
 
 static void test_old_protocol(void **state)
@@ -192,7 +201,7 @@ static void test_old_protocol(void **state)
 	struct fixture *fx = *state;
 
 	put16(fx->img + 0x206, 0x0206);
-	expect_error(fx, -ENOEXEC, "too old");
+	expect_error(fx, -ENOEXEC, "-kernel", "too old");
 }
 
 static void test_no_64bit_entry(void **state)
@@ -200,7 +209,7 @@ static void test_no_64bit_entry(void **state)
 	struct fixture *fx = *state;
 
 	put16(fx->img + 0x236, 0);
-	expect_error(fx, -ENOEXEC, "64-bit");
+	expect_error(fx, -ENOEXEC, "-kernel", "64-bit");
 }
 
 static void test_truncated(void **state)
@@ -209,7 +218,7 @@ static void test_truncated(void **state)
 
 	fx->img[0x1f1] = 10;		/* setup code larger than the file */
 	fx->f.kernel_size = 0x1000;
-	expect_error(fx, -ENOEXEC, "truncated");
+	expect_error(fx, -ENOEXEC, "-kernel", "truncated");
 }
 
 static void test_ram_too_small(void **state)
@@ -217,7 +226,7 @@ static void test_ram_too_small(void **state)
 	struct fixture *fx = *state;
 
 	put32(fx->img + 0x260, 80U << 20);	/* init_size beyond 64 MiB */
-	expect_error(fx, -ENOMEM, "not enough RAM");
+	expect_error(fx, -ENOMEM, "-m", "not enough RAM");
 }
 
 static void test_initrd_too_big(void **state)
@@ -227,7 +236,7 @@ static void test_initrd_too_big(void **state)
 
 	fx->f.initrd = big;
 	fx->f.initrd_size = sizeof(big);
-	expect_error(fx, -ENOMEM, "initrd does not fit");
+	expect_error(fx, -ENOMEM, "-initrd", "initrd does not fit");
 }
 
 static void test_cmdline_too_long(void **state)
@@ -238,7 +247,7 @@ static void test_cmdline_too_long(void **state)
 	memset(s, 'a', 3999);
 	s[3999] = 0;
 	fx->f.cmdline = s;
-	expect_error(fx, -E2BIG, "longer than the kernel accepts");
+	expect_error(fx, -E2BIG, "-append", "longer than the kernel accepts");
 	free(s);
 }
 

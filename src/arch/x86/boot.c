@@ -118,79 +118,109 @@ static void boot_write_page_tables(const struct guest_mem *mem)
 		pd[i] = ((uint64_t)i << 21) | PTE_PRESENT | PTE_RW | PTE_PS;
 }
 
-int boot_load(const struct guest_mem *mem, const struct boot_files *f,
-	      struct boot_info *info, const char **why)
-{
-	struct boot_params *bp;
+/* Everything boot_load() will do, decided and checked before RAM is touched. */
+struct boot_plan {
 	struct setup_header hdr;
-	size_t setup_size, payload, cmdlen = 0, cmdmax;
-	uint64_t low_end = guest_mem_low_end(mem), need, initrd_max, initrd_addr = 0;
+	size_t setup_size, payload, cmdlen;
+	uint64_t initrd_addr;
+};
+
+static int boot_fail(struct boot_error *err, const char *opt, const char *why, int ret)
+{
+	err->opt = opt;
+	err->why = why;
+	return ret;
+}
+
+static int boot_plan(const struct guest_mem *mem, const struct boot_files *f,
+		     struct boot_plan *p, struct boot_error *err)
+{
+	uint64_t low_end = guest_mem_low_end(mem), need, initrd_max;
+	size_t cmdmax;
 	int ret;
 
-	ret = boot_check_header(f, &hdr, &setup_size, why);
+	memset(p, 0, sizeof(*p));
+	ret = boot_check_header(f, &p->hdr, &p->setup_size, &err->why);
 	if (ret)
-		return ret;
+		return boot_fail(err, "-kernel", err->why, ret);
 
-	payload = f->kernel_size - setup_size;
-	need = hdr.init_size > payload ? hdr.init_size : payload;
-	if (low_end < HIMEM_START || low_end - HIMEM_START < need) {
-		*why = "not enough RAM below 4 GiB to decompress the kernel (raise -m)";
-		return -ENOMEM;
-	}
+	p->payload = f->kernel_size - p->setup_size;
+	need = p->hdr.init_size > p->payload ? p->hdr.init_size : p->payload;
+	if (low_end < HIMEM_START || low_end - HIMEM_START < need)
+		return boot_fail(err, "-m", "not enough RAM below 4 GiB to decompress the kernel (raise -m)",
+				 -ENOMEM);
 
 	if (f->cmdline) {
-		cmdlen = strlen(f->cmdline);
-		cmdmax = hdr.cmdline_size ? hdr.cmdline_size : 255;
+		p->cmdlen = strlen(f->cmdline);
+		cmdmax = p->hdr.cmdline_size ? p->hdr.cmdline_size : 255;
 		if (cmdmax > CMDLINE_MAX - 1)
 			cmdmax = CMDLINE_MAX - 1;
-		if (cmdlen > cmdmax) {
-			*why = "kernel command line (-append) is longer than the kernel accepts";
-			return -E2BIG;
-		}
+		if (p->cmdlen > cmdmax)
+			return boot_fail(err, "-append", "kernel command line is longer than the "
+					 "kernel accepts", -E2BIG);
 	}
 
 	if (f->initrd) {
 		/* As high as allowed, above the kernel's decompression area. */
-		initrd_max = (uint64_t)hdr.initrd_addr_max + 1;
-		if (!hdr.initrd_addr_max || initrd_max > low_end)
+		initrd_max = (uint64_t)p->hdr.initrd_addr_max + 1;
+		if (!p->hdr.initrd_addr_max || initrd_max > low_end)
 			initrd_max = low_end;
 		if (f->initrd_size > initrd_max ||
-		    ((initrd_max - f->initrd_size) & ~0xfffULL) < HIMEM_START + need) {
-			*why = "initrd does not fit in RAM above the kernel (raise -m)";
-			return -ENOMEM;
-		}
-		initrd_addr = (initrd_max - f->initrd_size) & ~0xfffULL;
+		    ((initrd_max - f->initrd_size) & ~0xfffULL) < HIMEM_START + need)
+			return boot_fail(err, "-initrd", "initrd does not fit in RAM above the "
+					 "kernel (raise -m)", -ENOMEM);
+		p->initrd_addr = (initrd_max - f->initrd_size) & ~0xfffULL;
 	}
+	return 0;
+}
+
+int boot_check(const struct guest_mem *layout, const struct boot_files *f,
+	       struct boot_error *err)
+{
+	struct boot_plan p;
+
+	return boot_plan(layout, f, &p, err);
+}
+
+int boot_load(const struct guest_mem *mem, const struct boot_files *f,
+	      struct boot_info *info, struct boot_error *err)
+{
+	struct boot_params *bp;
+	struct boot_plan p;
+	int ret;
+
+	ret = boot_plan(mem, f, &p, err);
+	if (ret)
+		return ret;
 
 	/* Stale page-table or boot data from a previous boot must not survive. */
 	bp = guest_mem_ptr(mem, ZERO_PAGE_ADDR, sizeof(*bp));
 	memset(bp, 0, sizeof(*bp));
 	/* Only the setup header is copied: a nonzero sentinel byte would make
 	 * the kernel wipe acpi_rsdp_addr and the E820 table. */
-	bp->hdr = hdr;
+	bp->hdr = p.hdr;
 	bp->hdr.type_of_loader = LOADER_TYPE_UNDEFINED;
 	bp->hdr.loadflags &= ~(KEEP_SEGMENTS | CAN_USE_HEAP);
 	bp->hdr.cmd_line_ptr = CMDLINE_ADDR;
-	bp->ext_cmd_line_ptr = 0;
 	if (f->initrd) {
-		bp->hdr.ramdisk_image = (uint32_t)initrd_addr;
-		bp->ext_ramdisk_image = (uint32_t)(initrd_addr >> 32);
+		bp->hdr.ramdisk_image = (uint32_t)p.initrd_addr;
+		bp->ext_ramdisk_image = (uint32_t)(p.initrd_addr >> 32);
 		bp->hdr.ramdisk_size = (uint32_t)f->initrd_size;
 		bp->ext_ramdisk_size = (uint32_t)((uint64_t)f->initrd_size >> 32);
-		guest_mem_write(mem, initrd_addr, f->initrd, f->initrd_size);
+		guest_mem_write(mem, p.initrd_addr, f->initrd, f->initrd_size);
 	}
 	bp->acpi_rsdp_addr = f->rsdp;
 	bp->e820_entries = e820_build(mem, bp->e820_table, E820_MAX_ENTRIES_ZEROPAGE);
 
-	guest_mem_write(mem, CMDLINE_ADDR, f->cmdline ? f->cmdline : "", cmdlen + 1);
-	guest_mem_write(mem, HIMEM_START, f->kernel + setup_size, payload);
+	guest_mem_write(mem, CMDLINE_ADDR, f->cmdline ? f->cmdline : "", p.cmdlen + 1);
+	guest_mem_write(mem, HIMEM_START, f->kernel + p.setup_size, p.payload);
 	boot_write_gdt(mem);
 	boot_write_page_tables(mem);
 
 	info->kernel_addr = HIMEM_START;
 	info->entry = HIMEM_START + STARTUP_64_OFFSET;
-	info->initrd_addr = initrd_addr;
-	info->protocol = hdr.version;
+	info->initrd_addr = p.initrd_addr;
+	info->protocol = p.hdr.version;
 	return 0;
 }
 

@@ -33,12 +33,18 @@ struct boot_info {
 	uint16_t protocol;
 };
 
-/*
- * Checks the image and loads everything into mem. On error returns -errno
- * and points *why at a sentence for the user.
- */
+/* Why a boot cannot happen: the option at fault and a sentence for the user. */
+struct boot_error {
+	const char *opt;	/* "-kernel", "-initrd", "-append" or "-m" */
+	const char *why;
+};
+
+/* Checks image, RAM size and command line against a layout; writes nothing. */
+int boot_check(const struct guest_mem *layout, const struct boot_files *f,
+	       struct boot_error *err);
+/* Checks as boot_check(), then loads everything into mem. Returns -errno. */
 int boot_load(const struct guest_mem *mem, const struct boot_files *f,
-	      struct boot_info *info, const char **why);
+	      struct boot_info *info, struct boot_error *err);
 
 /* Register state for the boot CPU at the 64-bit entry point. */
 void boot_regs(const struct boot_info *info, struct kvm_regs *regs, struct kvm_sregs *sregs);
