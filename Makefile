@@ -73,6 +73,7 @@ check: deps
 	$(MAKE) BUILD=build/asan SAN=1 all unit
 	tests/harness/run-unit $(UNIT_BINS)
 	tests/harness/run-unit $(UNIT_BINS:$(BUILD)/%=build/asan/%)
+	tests/harness/run-bad-input $(BUILD)/sriovm build/asan/sriovm
 	$(MAKE) guest
 	tests/harness/run-guest-tests
 
