@@ -71,10 +71,10 @@ check-guest: all guest
 check: deps
 	$(MAKE) all unit
 	$(MAKE) BUILD=build/asan SAN=1 all unit
+	$(MAKE) guest
 	tests/harness/run-unit $(UNIT_BINS)
 	tests/harness/run-unit $(UNIT_BINS:$(BUILD)/%=build/asan/%)
 	tests/harness/run-bad-input $(BUILD)/sriovm build/asan/sriovm
-	$(MAKE) guest
 	tests/harness/run-guest-tests
 
 demo: deps all guest
