@@ -18,7 +18,7 @@ test_mode() {
 	esac
 	if [ ! -x "$probe" ] || [ "$src" -nt "$probe" ]; then
 		mkdir -p "${probe%/*}"
-		${CC:-gcc} -std=c11 -O2 -Wall -Wextra -Wno-unused-parameter \
+		${CC:-gcc} -std=c11 -D_GNU_SOURCE -O2 -Wall -Wextra -Wno-unused-parameter \
 			-o "$probe" "$src" || die "cannot build $probe"
 	fi
 	if "$probe" >/dev/null; then echo native; else echo rig; fi
