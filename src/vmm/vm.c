@@ -261,6 +261,7 @@ static int vm_load(struct vm *vm, const struct vm_images *img)
 		.ncpus = vm->nr_vcpus,
 		.mmio64_base = vm_mmio64_base(vm),
 		.mmio64_size = MMIO64_SIZE,
+		.pci_bus_end = 0,	/* the root bus only, until bridges exist */
 	};
 	struct boot_files f = vm_boot_files(vm->cfg, img);
 	struct boot_info info;

@@ -31,10 +31,13 @@
 
 static uint8_t buf[ACPI_SIZE];
 
+#define BUS_END 3
+
 static const struct acpi_config default_cfg = {
 	.ncpus = 2,
 	.mmio64_base = MMIO64_MIN_BASE,
 	.mmio64_size = MMIO64_SIZE,
+	.pci_bus_end = BUS_END,
 };
 
 static uint16_t le16(const uint8_t *p)
@@ -332,7 +335,7 @@ static void test_mcfg(void **state)
 	assert_int_equal(le64(m + 44), ECAM_BASE);
 	assert_int_equal(le16(m + 52), 0);		/* segment */
 	assert_int_equal(m[54], ECAM_BUS_START);
-	assert_int_equal(m[55], ECAM_BUS_END);
+	assert_int_equal(m[55], default_cfg.pci_bus_end);
 	assert_int_equal(le32(m + 56), 0);
 	assert_true(ECAM_BASE + ECAM_SIZE <= 0x100000000ULL);
 }
@@ -360,9 +363,9 @@ static void test_dsdt_content(void **state)
 	uint32_t dmax = MMIO32_BASE + MMIO32_SIZE - 1;
 	const uint8_t bus[] = {
 		0x88, 0x0d, 0x00, 0x02, 0x0c, 0x00, 0, 0,
-		ECAM_BUS_START, 0, ECAM_BUS_END, 0, 0, 0,
-		(ECAM_BUS_END - ECAM_BUS_START + 1) & 0xff,
-		(ECAM_BUS_END - ECAM_BUS_START + 1) >> 8,
+		ECAM_BUS_START, 0, BUS_END, 0, 0, 0,
+		(BUS_END - ECAM_BUS_START + 1) & 0xff,
+		(BUS_END - ECAM_BUS_START + 1) >> 8,
 	};
 	const uint8_t cf8[] = { 0x47, 0x01, 0xf8, 0x0c, 0xf8, 0x0c, 0x01, 0x08 };
 	const uint8_t io_lo[] = {
@@ -618,7 +621,7 @@ static void check_iasl_disassembly(const char *dir)
 	expect_text(s, "Name (_BBN, Zero)", "dsdt.dsl");
 	expect_text(s, "Name (\\_S5, Package (0x04)", "dsdt.dsl");
 	expect_text(s, "WordBusNumber (ResourceProducer, MinFixed, MaxFixed, PosDecode", "dsdt.dsl");
-	snprintf(want, sizeof(want), "0x%04X,             // Range Maximum", ECAM_BUS_END);
+	snprintf(want, sizeof(want), "0x%04X,             // Range Maximum", BUS_END);
 	expect_text(s, want, "dsdt.dsl");
 	expect_text(s, "0x0CF8,             // Range Minimum", "dsdt.dsl");
 	expect_text(s, "0x0CF7,             // Range Maximum", "dsdt.dsl");
@@ -672,7 +675,7 @@ static void check_iasl_disassembly(const char *dir)
 	s = read_file(dir, "mcfg.dsl");
 	snprintf(want, sizeof(want), "Base Address : %016llX", ECAM_BASE);
 	expect_text(s, want, "mcfg.dsl");
-	snprintf(want, sizeof(want), "End Bus Number : %02X", ECAM_BUS_END);
+	snprintf(want, sizeof(want), "End Bus Number : %02X", BUS_END);
 	expect_text(s, want, "mcfg.dsl");
 	free(s);
 

@@ -102,7 +102,7 @@ ssize_t acpi_build(const struct acpi_config *cfg, void *buf, size_t size, uint64
 	acpi_space_end(&s, madt_build(cfg->ncpus, acpi_space_next(&s), acpi_space_left(&s)));
 
 	tables[XSDT_MCFG] = acpi_space_begin(&s);
-	acpi_space_end(&s, mcfg_build(acpi_space_next(&s), acpi_space_left(&s)));
+	acpi_space_end(&s, mcfg_build(cfg, acpi_space_next(&s), acpi_space_left(&s)));
 
 	xsdt = acpi_space_begin(&s);
 	acpi_space_end(&s, xsdt_build(tables, XSDT_NR, acpi_space_next(&s),

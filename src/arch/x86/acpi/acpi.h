@@ -23,6 +23,13 @@
 struct acpi_config {
 	unsigned int ncpus;			/* LAPIC IDs 0..ncpus-1 */
 	uint64_t mmio64_base, mmio64_size;	/* 64-bit PCI window; size 0: none */
+	/*
+	 * Last bus number the machine uses (MCFG and the host bridge _CRS).
+	 * Kept as small as the topology allows: Linux probes every bus up to
+	 * the MCFG end for peer root buses (pcibios_fixup_peer_bridges), 32
+	 * config reads a bus, each a VM exit.
+	 */
+	uint8_t pci_bus_end;
 };
 
 /*

@@ -47,7 +47,7 @@ static void dsdt_pci0_crs(struct aml *a, const struct acpi_config *cfg)
 	aml_name(a, "_CRS");
 	aml_rt_begin(a);
 	/* Must equal MCFG's range, else Linux distrusts one of the two. */
-	aml_rt_word_bus_number(a, ECAM_BUS_START, ECAM_BUS_END);
+	aml_rt_word_bus_number(a, ECAM_BUS_START, cfg->pci_bus_end);
 	aml_rt_io(a, PIO_PCI_CONFIG, PIO_PCI_CONFIG, 1, PCI_IO_CONFIG_LEN);
 	aml_rt_word_io(a, 0, PCI_IO_WINDOW0_END);
 	aml_rt_word_io(a, PCI_IO_WINDOW1_START, PCI_IO_END);

@@ -17,7 +17,7 @@ _Static_assert(ECAM_BASE + ECAM_SIZE <= 0x100000000ULL, "ECAM must lie below 4 G
 _Static_assert(ECAM_BUS_START <= ECAM_BUS_END && ECAM_BUS_END <= 255, "ECAM bus range");
 _Static_assert(((ECAM_BUS_END + 1ULL) << 20) <= ECAM_SIZE, "ECAM too small for its buses");
 
-ssize_t mcfg_build(void *buf, size_t size)
+ssize_t mcfg_build(const struct acpi_config *cfg, void *buf, size_t size)
 {
 	struct acpi_mcfg *m = buf;
 	size_t len = sizeof(*m) + sizeof(m->entry[0]);
@@ -29,7 +29,7 @@ ssize_t mcfg_build(void *buf, size_t size)
 	m->entry[0].base = ECAM_BASE;	/* bus 0's address, whatever the start bus */
 	m->entry[0].segment = 0;
 	m->entry[0].start_bus = ECAM_BUS_START;
-	m->entry[0].end_bus = ECAM_BUS_END;
+	m->entry[0].end_bus = cfg->pci_bus_end;
 	acpi_header_finish(&m->header);
 	return len;
 }

@@ -242,7 +242,7 @@ ssize_t rsdp_build(uint64_t xsdt_gpa, void *buf, size_t size);
 ssize_t xsdt_build(const uint64_t *tables, unsigned int n, void *buf, size_t size);
 ssize_t fadt_build(uint64_t dsdt_gpa, void *buf, size_t size);
 ssize_t madt_build(unsigned int ncpus, void *buf, size_t size);
-ssize_t mcfg_build(void *buf, size_t size);
+ssize_t mcfg_build(const struct acpi_config *cfg, void *buf, size_t size);
 ssize_t dsdt_build(const struct acpi_config *cfg, void *buf, size_t size);
 
 #endif
