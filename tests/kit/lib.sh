@@ -51,10 +51,17 @@ apt_update() {
 	touch "$APTDIR/updated"
 }
 
-# The package lists are fetched once and kept: a second run works offline.
-# A download that fails (a point release removed the version) refreshes them.
+# The package lists are fetched once and kept, so that a second run works
+# offline; a week later they are refreshed if the mirror answers (a new
+# point release brings a new kernel).  A download that fails (a point
+# release removed the version) refreshes them too.
 apt_ensure_lists() {
-	[ -f "$APTDIR/updated" ] || apt_update
+	if [ ! -f "$APTDIR/updated" ]; then
+		apt_update
+	elif [ -n "$(find "$APTDIR/updated" -mtime +7)" ]; then
+		tapt apt-get update >/dev/null 2>&1 || true
+		touch "$APTDIR/updated"
+	fi
 }
 
 # Prints the dependencies of a trixie package (Depends only), one a line.
@@ -68,14 +75,14 @@ apt_depends() {
 # Prints the .deb file of a package, downloading it unless cached.
 deb_path() {
 	local pkg=$1 f
-	f=$(ls "$APTDIR/debs/${pkg}"_*.deb 2>/dev/null | head -n1 || true)
+	f=$(ls "$APTDIR/debs/${pkg}"_*.deb 2>/dev/null | sort -V | tail -n1 || true)
 	if [ -z "$f" ]; then
 		if ! (cd "$APTDIR/debs" && tapt apt-get download "$pkg") \
 			>/dev/null 2>&1; then
 			apt_update
 			(cd "$APTDIR/debs" && quiet tapt apt-get download "$pkg")
 		fi
-		f=$(ls "$APTDIR/debs/${pkg}"_*.deb | head -n1)
+		f=$(ls "$APTDIR/debs/${pkg}"_*.deb | sort -V | tail -n1)
 	fi
 	echo "$f"
 }
