@@ -46,3 +46,16 @@ else
 	*) pass hostbridge ;;
 	esac
 fi
+
+# The kit itself: trixie's tools run (their libraries are all there) and
+# the network modules load.
+kit_tools() {
+	lspci -nn >/dev/null && ip -d link show lo >/dev/null &&
+		ethtool --version >/dev/null
+}
+check tools kit_tools
+kit_modules() {
+	modules_load && ip tuntap add dev tap0 mode tap &&
+		ip link show tap0 >/dev/null && ip link delete tap0
+}
+check modules kit_modules

@@ -5,6 +5,13 @@
 
 FAILED=0
 
+# This busybox runs its own applet of a name (ip, for one) before it looks
+# at PATH: these make the names mean trixie's tools.  A "sh -c" child
+# sources this file to get them too.
+ip() { /usr/bin/ip "$@"; }
+lspci() { /usr/bin/lspci "$@"; }
+ethtool() { /usr/sbin/ethtool "$@"; }
+
 # arg NAME [DEFAULT]: the value of sriovm.NAME=VALUE on the kernel cmdline.
 arg() {
 	local w
@@ -28,13 +35,14 @@ fail() {
 # check NAME CMD...: passes if CMD succeeds, else fails with its output
 # (joined into one line and cut short).
 check() {
-	local name=$1 out
+	local name=$1 out st=0
 	shift
-	if out=$("$@" 2>&1); then
+	out=$("$@" 2>&1) || st=$?
+	if [ $st = 0 ]; then
 		pass "$name"
 	else
-		out=$(echo "$out" | tr '\n' ' ' | cut -c1-300)
-		fail "$name" "($*) ${out:-exit $?}"
+		fail "$name" "$(echo "($*) exit $st: $out" | tr '\n\t' '  ' |
+			cut -c1-300)"
 	fi
 }
 
