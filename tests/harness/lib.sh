@@ -1,5 +1,8 @@
 # Shared parts of run-guest-tests and demo (sourced, not run).
 
+# die inside $(...) must stop the script too.
+shopt -s inherit_errexit
+
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 GUEST=$ROOT/build/guest
 RUN_PLAN=$ROOT/tests/harness/run-plan

@@ -28,14 +28,14 @@ cmp -s "$KIT/kernel/boot/vmlinuz-$REL" "$OUT/vmlinuz" ||
 [ "$(cat "$OUT/kernel-release" 2>/dev/null)" = "$REL" ] ||
 	echo "$REL" >"$OUT/kernel-release"
 
-# Trixie userland: the tools and every library package they depend on,
+# Trixie userland: the tools and every package they depend on (a few
+# small ones more than needed: not every library package is named lib*),
 # unpacked together into one tree from which the ELF closure is taken.
 TRIXIE=$KIT/trixie
 pkgs=$(tapt apt-cache depends --recurse --no-recommends --no-suggests \
 	--no-conflicts --no-breaks --no-replaces --no-enhances "${USERLAND[@]}" |
-	grep -v '^ ' | grep -v '^<' |
-	grep -E "^lib|^($(IFS='|'; echo "${USERLAND[*]}" | sed 's/\./\\./g'))$" |
-	grep -vE -- '-(bin|common|dev|data)$' | sort -u)
+	grep -v -e '^ ' -e '^<' | sort -u)
+[ -n "$pkgs" ] || die "cannot resolve ${USERLAND[*]} in trixie"
 for p in $pkgs; do
 	deb_unpack "$p" "$TRIXIE"
 done
@@ -82,7 +82,8 @@ done
 for b in "${BINS[@]}"; do
 	cp "$TRIXIE/$b" "$STAGE/$b"
 done
-for l in $(elf_closure "${BINS[@]}"); do
+libs=$(elf_closure "${BINS[@]}") || exit 1
+for l in $libs; do
 	cp -L "$TRIXIE/$l" "$STAGE/lib/x86_64-linux-gnu/"
 done
 # The dynamic loader, at the path the binaries' PT_INTERP names.

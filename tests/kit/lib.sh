@@ -2,6 +2,9 @@
 # Trixie packages come through a private apt configuration under
 # $KIT/apt so that the system's own sources stay untouched.
 
+# die inside $(...) must stop the script too.
+shopt -s inherit_errexit
+
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 KIT=${SRIOVM_KIT:-$ROOT/build/kit}
 APTDIR=$KIT/apt
