@@ -9,6 +9,15 @@ RUN_PLAN=$ROOT/tests/harness/run-plan
 
 die() { echo "${0##*/}: $*" >&2; exit 1; }
 
+# lock_out DIR: one run at a time per results folder (a second run would
+# empty the folder under the first one's VMMs).
+lock_out() {
+	mkdir -p "${1%/*}"
+	exec {LOCKFD}>"$1.lock"
+	flock -n "$LOCKFD" ||
+		die "another run is using ${1#"$ROOT"/} (SRIOVM_TEST_OUT=DIR picks another)"
+}
+
 # Decides where guests run: prints "native" if this host's KVM runs guest
 # code on the CPU, "rig" otherwise.  SRIOVM_TEST_MODE=native|rig overrides.
 test_mode() {
