@@ -8,6 +8,7 @@
 # rebuilt every run (it is cheap) but replaced only if its contents changed.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
+kit_lock guest
 
 OUT=$ROOT/build/guest
 USERLAND=(pciutils iproute2 ethtool pci.ids)

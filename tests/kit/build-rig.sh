@@ -6,6 +6,7 @@
 # The L1 kernel is build/guest/vmlinuz (run tests/kit/build-guest.sh first).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
+kit_lock rig
 
 OUT=$ROOT/build/rig
 # Load order matters: 9p before the mount, kvm-amd before /dev/kvm.

@@ -11,6 +11,14 @@ APTDIR=$KIT/apt
 
 die() { echo "${0##*/}: $*" >&2; exit 1; }
 
+# kit_lock NAME: waits until no other build of NAME runs (two runs of the
+# test harness at once each build the kit first).
+kit_lock() {
+	mkdir -p "$ROOT/build"
+	exec {KIT_LOCKFD}>"$ROOT/build/.$1.lock"
+	flock "$KIT_LOCKFD"
+}
+
 # Runs a command quietly; shows its output only if it fails.
 quiet() {
 	local out
