@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "arch/x86/acpi/acpi.h"
+#include "arch/x86/bios.h"
 #include "arch/x86/boot.h"
 #include "arch/x86/layout.h"
 #include "vmm/loop.h"
@@ -275,6 +276,9 @@ static int vm_load(struct vm *vm, const struct vm_images *img)
 		fprintf(stderr, "sriovm: cannot build the ACPI tables: %s\n", strerror((int)-n));
 		return (int)n;
 	}
+	ret = bios_write_reset_vector(&vm->mem);
+	if (ret)
+		return ret;
 	ret = boot_load(&vm->mem, &f, &info, &err);
 	if (ret) {
 		vm_boot_error(vm->cfg, &err);

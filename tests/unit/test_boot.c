@@ -13,6 +13,7 @@
 #include <asm/e820.h>
 #include <linux/kvm.h>
 
+#include "arch/x86/bios.h"
 #include "arch/x86/boot.h"
 #include "arch/x86/e820.h"
 #include "arch/x86/layout.h"
@@ -284,6 +285,24 @@ static void test_guest_mem_bounds(void **state)
 	assert_int_equal(guest_mem_read(&fx->mem, end - 1, &b, 1), 0);
 }
 
+static void test_reset_vector(void **state)
+{
+	struct fixture *fx = *state;
+	const uint8_t *p;
+
+	assert_int_equal(bios_write_reset_vector(&fx->mem), 0);
+	p = guest_mem_ptr(&fx->mem, BIOS_RESET_VECTOR, 16);
+	/* mov dx, PIO_ACPI_RESET; mov al, ACPI_RESET_VALUE; out dx, al; hlt */
+	assert_int_equal(p[0], 0xba);
+	assert_int_equal(p[1] | p[2] << 8, PIO_ACPI_RESET);
+	assert_int_equal(p[3], 0xb0);
+	assert_int_equal(p[4], ACPI_RESET_VALUE);
+	assert_int_equal(p[5], 0xee);
+	assert_int_equal(p[6], 0xf4);
+	/* The vector lies in the E820 reserved BIOS area, so Linux leaves it. */
+	assert_true(BIOS_RESET_VECTOR >= EBDA_START && BIOS_RESET_VECTOR + 16 <= HIMEM_START);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -299,6 +318,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_cmdline_too_long, setup, teardown),
 		cmocka_unit_test(test_e820_high_ram),
 		cmocka_unit_test_setup_teardown(test_guest_mem_bounds, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_reset_vector, setup, teardown),
 	};
 
 	return cmocka_run_group_tests_name("boot", tests, NULL, NULL);
