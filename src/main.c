@@ -20,6 +20,8 @@
 #include "vmm/vcpu.h"
 #include "vmm/vm.h"
 
+#define container_of(ptr, type, member) ((type *)((char *)(ptr) - offsetof(type, member)))
+
 struct sriovm {
 	struct loop loop;
 	struct vm vm;
@@ -27,6 +29,11 @@ struct sriovm {
 	int sig_fd;
 	struct loop_handler quit_h;
 	struct loop_handler sig_h;
+	/*
+	 * Ctrl-A x or a signal: ends sriovm even if the VM had already
+	 * stopped for another reason (a reset) in the same loop round.
+	 */
+	bool quit;
 };
 
 /* Ctrl-A x, from the console reader thread. */
@@ -42,29 +49,53 @@ static void sriovm_quit(void *opaque)
 
 static void sriovm_quit_event(struct loop_handler *h, uint32_t events)
 {
-	struct sriovm *s = (struct sriovm *)((char *)h - offsetof(struct sriovm, quit_h));
+	struct sriovm *s = container_of(h, struct sriovm, quit_h);
 	uint64_t n;
 
-	if (read(s->quit_fd, &n, sizeof(n)) > 0)
+	if (read(s->quit_fd, &n, sizeof(n)) > 0) {
+		s->quit = true;
 		vm_request_stop(&s->vm, VM_STOP_EXIT, 0);
+	}
 }
 
 static void sriovm_signal_event(struct loop_handler *h, uint32_t events)
 {
-	struct sriovm *s = (struct sriovm *)((char *)h - offsetof(struct sriovm, sig_h));
+	struct sriovm *s = container_of(h, struct sriovm, sig_h);
 	struct signalfd_siginfo si;
 
 	if (read(s->sig_fd, &si, sizeof(si)) != sizeof(si))
 		return;
 	console_restore_tty();
 	fprintf(stderr, "sriovm: terminating on signal %u\n", si.ssi_signo);
+	s->quit = true;
 	vm_request_stop(&s->vm, VM_STOP_EXIT, 0);
+}
+
+/* A crash must not leave the user's terminal raw. */
+static void sriovm_fatal_signal(int sig)
+{
+	console_restore_tty();
+	raise(sig);	/* SA_RESETHAND: the default action now */
 }
 
 static int sriovm_setup_signals(struct sriovm *s)
 {
+	static const int fatal[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT };
+	struct sigaction sa = { .sa_handler = sriovm_fatal_signal,
+				.sa_flags = SA_RESETHAND | SA_NODEFER };
 	sigset_t set;
+	unsigned int i;
 	int ret;
+
+	/* Under ASan its own handlers report the crash; keep them. */
+#ifndef __SANITIZE_ADDRESS__
+	for (i = 0; i < sizeof(fatal) / sizeof(fatal[0]); i++)
+		sigaction(fatal[i], &sa, NULL);
+#else
+	(void)fatal;
+	(void)sa;
+	(void)i;
+#endif
 
 	ret = vcpu_init_kick_signal();
 	if (ret)
@@ -75,6 +106,7 @@ static int sriovm_setup_signals(struct sriovm *s)
 	sigaddset(&set, SIGINT);
 	sigaddset(&set, SIGTERM);
 	sigaddset(&set, SIGHUP);
+	sigaddset(&set, SIGQUIT);
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	s->sig_fd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
 	s->quit_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
@@ -100,6 +132,8 @@ static int sriovm_boot(struct sriovm *s, const struct vm_config *cfg, struct kvm
 		stop = vm_run(&s->vm, &s->loop);
 		status = s->vm.exit_status;
 		vm_destroy(&s->vm);
+		if (s->quit)
+			return 0;
 		switch (stop) {
 		case VM_STOP_RESET:
 			if (cfg->no_reboot)
@@ -147,7 +181,11 @@ int main(int argc, char **argv)
 	}
 	ret = console_open(&con, &cfg, &why);
 	if (ret) {
-		fprintf(stderr, "sriovm: serial: %s: %s\n", why, strerror(-ret));
+		if (cfg.serial == SERIAL_FILE)
+			fprintf(stderr, "sriovm: -serial file:%s: %s\n", cfg.serial_path,
+				strerror(-ret));
+		else
+			fprintf(stderr, "sriovm: serial: %s: %s\n", why, strerror(-ret));
 		goto out_kvm;
 	}
 	ret = console_start(&con, sriovm_quit, &s);

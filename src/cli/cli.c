@@ -55,6 +55,11 @@ const struct cli_option cli_options[] = {
 	{ .name = NULL }
 };
 
+bool cli_is_help(const char *s)
+{
+	return !strcmp(s, "help") || !strcmp(s, "?");
+}
+
 int cli_error(struct cli *c, const char *fmt, ...)
 {
 	va_list ap;

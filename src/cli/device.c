@@ -30,10 +30,6 @@ static const struct cli_device *cli_device_find(const char *name, size_t len)
 	return NULL;
 }
 
-static bool cli_is_help(const char *s)
-{
-	return !strcmp(s, "help") || !strcmp(s, "?");
-}
 
 /* QEMU's rule for ids: a letter, then letters, digits, '-', '.', '_'. */
 static bool cli_id_valid(const char *id)

@@ -30,7 +30,7 @@ void help_usage(FILE *out)
 		fprintf(out, "%*s%s\n", HELP_COLUMN - n, "", o->help);
 	}
 	fputs("\n"
-	      "SIZE takes the suffixes b, k, M, G, T (powers of 1024).\n"
+	      "SIZE takes the suffixes b, k, M, G, T, P, E (powers of 1024).\n"
 	      "Ctrl-A x quits; Ctrl-A Ctrl-A sends Ctrl-A to the guest.\n", out);
 }
 

@@ -51,6 +51,8 @@ extern const struct cli_device cli_devices[];	/* ends with a NULL name */
 /* Prints "sriovm: " and the message to c->err; returns -EINVAL. */
 __attribute__((format(printf, 2, 3)))
 int cli_error(struct cli *c, const char *fmt, ...);
+/* QEMU's "help" and "?" as an option value: list what is supported. */
+bool cli_is_help(const char *s);
 
 /* kv_parse() with the error, if any, reported against ctx. */
 int cli_kv_parse(struct cli *c, struct kv *kv, const char *ctx, const char *str,

@@ -150,10 +150,6 @@ int cli_opt_smp(struct cli *c, const char *arg)
 	return 0;
 }
 
-static bool cli_is_help(const char *s)
-{
-	return !strcmp(s, "help") || !strcmp(s, "?");
-}
 
 static int cli_check_accel(struct cli *c, const char *ctx, const char *accel)
 {

@@ -43,6 +43,19 @@ static void serial_rx_push(struct serial *s, uint8_t c)
 	s->rx_count++;
 }
 
+/* Tops the FIFO up from the input source. */
+static void serial_rx_fill(struct serial *s)
+{
+	uint8_t buf[SERIAL_FIFO_SIZE];
+	unsigned int room = serial_fifo_cap(s) - s->rx_count, n, i;
+
+	if (!room || !s->ops->rx_pull || (s->mcr & UART_MCR_LOOP))
+		return;
+	n = s->ops->rx_pull(s->opaque, buf, room);
+	for (i = 0; i < n && i < room; i++)
+		serial_rx_push(s, buf[i]);
+}
+
 static uint8_t serial_rx_pop(struct serial *s)
 {
 	uint8_t c = 0;
@@ -51,7 +64,7 @@ static uint8_t serial_rx_pop(struct serial *s)
 		c = s->rx[s->rx_head];
 		s->rx_head = (s->rx_head + 1) % SERIAL_FIFO_SIZE;
 		s->rx_count--;
-		pthread_cond_broadcast(&s->rx_space);
+		serial_rx_fill(s);
 	}
 	return c;
 }
@@ -144,17 +157,17 @@ static void serial_write(struct serial *s, unsigned int off, uint8_t v)
 	case UART_FCR:
 		if ((v ^ s->fcr) & UART_FCR_ENABLE_FIFO)
 			v |= UART_FCR_CLEAR_RCVR;
-		if (v & UART_FCR_CLEAR_RCVR) {
+		if (v & UART_FCR_CLEAR_RCVR)
 			s->rx_head = s->rx_count = 0;
-			pthread_cond_broadcast(&s->rx_space);
-		}
 		s->fcr = v & (UART_FCR_ENABLE_FIFO | UART_FCR_TRIGGER_MASK);
+		serial_rx_fill(s);
 		break;
 	case UART_LCR:
 		s->lcr = v;
 		break;
 	case UART_MCR:
 		s->mcr = v & 0x1f;
+		serial_rx_fill(s);	/* input held back during loopback */
 		break;
 	case UART_SCR:
 		s->scr = v;
@@ -182,27 +195,11 @@ void serial_io(void *opaque, uint64_t offset, void *data, unsigned int len, bool
 	pthread_mutex_unlock(&s->lock);
 }
 
-bool serial_receive(struct serial *s, uint8_t c)
-{
-	bool ok;
-
-	pthread_mutex_lock(&s->lock);
-	while (!s->closed && s->rx_count >= serial_fifo_cap(s))
-		pthread_cond_wait(&s->rx_space, &s->lock);
-	ok = !s->closed;
-	if (ok) {
-		serial_rx_push(s, c);
-		serial_update_irq(s);
-	}
-	pthread_mutex_unlock(&s->lock);
-	return ok;
-}
-
-void serial_close(struct serial *s)
+void serial_rx_kick(struct serial *s)
 {
 	pthread_mutex_lock(&s->lock);
-	s->closed = true;
-	pthread_cond_broadcast(&s->rx_space);
+	serial_rx_fill(s);
+	serial_update_irq(s);
 	pthread_mutex_unlock(&s->lock);
 }
 
@@ -210,7 +207,6 @@ void serial_init(struct serial *s, const struct serial_ops *ops, void *opaque)
 {
 	memset(s, 0, sizeof(*s));
 	pthread_mutex_init(&s->lock, NULL);
-	pthread_cond_init(&s->rx_space, NULL);
 	s->ops = ops;
 	s->opaque = opaque;
 	s->lcr = UART_LCR_WLEN8;
@@ -220,6 +216,5 @@ void serial_init(struct serial *s, const struct serial_ops *ops, void *opaque)
 
 void serial_destroy(struct serial *s)
 {
-	pthread_cond_destroy(&s->rx_space);
 	pthread_mutex_destroy(&s->lock);
 }

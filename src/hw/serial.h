@@ -13,14 +13,18 @@
 struct serial_ops {
 	void (*set_irq)(void *opaque, int level);
 	void (*tx)(void *opaque, uint8_t c);	/* NULL: output discarded */
+	/*
+	 * Takes up to max pending input bytes without blocking; returns how
+	 * many. Called with the serial lock held whenever the receive FIFO
+	 * has room. NULL: no input.
+	 */
+	unsigned int (*rx_pull)(void *opaque, uint8_t *buf, unsigned int max);
 };
 
 struct serial {
 	pthread_mutex_t lock;
-	pthread_cond_t rx_space;
 	const struct serial_ops *ops;
 	void *opaque;
-	bool closed;
 
 	uint8_t ier, lcr, mcr, lsr_extra, scr, fcr, dll, dlm;
 	bool thr_ipending;
@@ -34,12 +38,10 @@ void serial_destroy(struct serial *s);
 /* Port access handler, offset 0..7 (bus_io_fn). */
 void serial_io(void *opaque, uint64_t offset, void *data, unsigned int len, bool is_write);
 /*
- * Feeds one received byte. Blocks while the receive FIFO is full so that
- * nothing typed or piped in is lost; returns false once the device is
- * closed (VM going away).
+ * New input is pending: fills the receive FIFO from ops->rx_pull. Input
+ * waits at its source while the FIFO is full, so a guest that never reads
+ * loses nothing and blocks nobody.
  */
-bool serial_receive(struct serial *s, uint8_t c);
-/* Wakes and fails any serial_receive() waiter. */
-void serial_close(struct serial *s);
+void serial_rx_kick(struct serial *s);
 
 #endif

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,7 +47,9 @@ int console_open(struct console *c, const struct vm_config *cfg, const char **wh
 	int ret;
 
 	memset(c, 0, sizeof(*c));
+	pthread_mutex_init(&c->sink_lock, NULL);
 	pthread_mutex_init(&c->lock, NULL);
+	pthread_cond_init(&c->space, NULL);
 	c->out_fd = -1;
 	switch (cfg->serial) {
 	case SERIAL_STDIO:
@@ -72,41 +75,92 @@ int console_open(struct console *c, const struct vm_config *cfg, const char **wh
 	return 0;
 }
 
+#define CONSOLE_POLL_MS		100
+
 void console_putc(struct console *c, uint8_t ch)
 {
+	struct pollfd p = { .fd = c->out_fd, .events = POLLOUT };
 	ssize_t n;
 
 	if (c->out_fd < 0)
 		return;
-	do {
-		n = write(c->out_fd, &ch, 1);
-	} while (n < 0 && errno == EINTR);
-	/* A closed or full output drops bytes; the guest must not stall on it. */
+	for (;;) {
+		/* poll first: a blocking write would ignore the stop request. */
+		n = poll(&p, 1, CONSOLE_POLL_MS);
+		if (n > 0) {
+			if (p.revents & (POLLERR | POLLNVAL))
+				return;
+			n = write(c->out_fd, &ch, 1);
+			if (n == 1 || (n < 0 && errno != EINTR && errno != EAGAIN))
+				return;		/* written, or the output is gone */
+		} else if (n < 0 && errno != EINTR) {
+			return;
+		}
+		if (c->stopping)
+			return;
+	}
 }
 
-static void console_deliver(struct console *c, uint8_t ch)
+void console_interrupt(struct console *c)
+{
+	c->stopping = 1;
+}
+
+unsigned int console_pull(void *opaque, uint8_t *buf, unsigned int max)
+{
+	struct console *c = opaque;
+	unsigned int n = 0;
+
+	/* Called under the serial lock; the queue lock nests inside it. */
+	pthread_mutex_lock(&c->lock);
+	while (n < max && c->count) {
+		buf[n++] = c->queue[c->head];
+		c->head = (c->head + 1) % CONSOLE_INPUT_QUEUE;
+		c->count--;
+	}
+	if (n)
+		pthread_cond_signal(&c->space);
+	pthread_mutex_unlock(&c->lock);
+	return n;
+}
+
+/* Queues one byte, waiting while the queue is full (pipes lose nothing). */
+static void console_enqueue(struct console *c, uint8_t ch)
 {
 	pthread_mutex_lock(&c->lock);
-	if (c->sink)
-		serial_receive(c->sink, ch);
+	while (c->count == CONSOLE_INPUT_QUEUE)
+		pthread_cond_wait(&c->space, &c->lock);
+	c->queue[(c->head + c->count) % CONSOLE_INPUT_QUEUE] = ch;
+	c->count++;
 	pthread_mutex_unlock(&c->lock);
 }
 
-static void console_input(struct console *c, uint8_t ch)
+/* Handles escapes; returns false for a byte that is not guest input. */
+static bool console_input(struct console *c, uint8_t ch)
 {
 	if (c->escape) {
 		c->escape = false;
 		if (ch == 'x' || ch == 'X') {
 			c->quit(c->quit_opaque);
-			return;
+			return false;
 		}
-		if (ch != CTRL_A)
-			return;		/* other escapes are not bound */
-	} else if (ch == CTRL_A) {
-		c->escape = true;
-		return;
+		return ch == CTRL_A;	/* other escapes are not bound */
 	}
-	console_deliver(c, ch);
+	if (ch == CTRL_A) {
+		c->escape = true;
+		return false;
+	}
+	return true;
+}
+
+/* Tells the attached UART that input is waiting. */
+static void console_kick(struct console *c)
+{
+	/* Held across the kick, so a detaching VM waits for it to finish. */
+	pthread_mutex_lock(&c->sink_lock);
+	if (c->sink)
+		serial_rx_kick(c->sink);
+	pthread_mutex_unlock(&c->sink_lock);
 }
 
 static void *console_reader(void *arg)
@@ -121,8 +175,12 @@ static void *console_reader(void *arg)
 			continue;
 		if (n <= 0)
 			break;		/* EOF or error: the guest just gets no more input */
-		for (i = 0; i < n; i++)
-			console_input(c, buf[i]);
+		for (i = 0; i < n; i++) {
+			if (console_input(c, buf[i]))
+				console_enqueue(c, buf[i]);
+			/* Each byte: a full queue must not hide a later Ctrl-A x. */
+			console_kick(c);
+		}
 	}
 	return NULL;
 }
@@ -148,9 +206,13 @@ int console_start(struct console *c, void (*quit)(void *opaque), void *opaque)
 
 void console_attach(struct console *c, struct serial *s)
 {
-	pthread_mutex_lock(&c->lock);
+	pthread_mutex_lock(&c->sink_lock);
 	c->sink = s;
-	pthread_mutex_unlock(&c->lock);
+	c->stopping = 0;
+	pthread_mutex_unlock(&c->sink_lock);
+	/* Input typed while no VM was attached (a reboot) goes to this one. */
+	if (s)
+		serial_rx_kick(s);
 }
 
 void console_close(struct console *c)

@@ -136,6 +136,8 @@ void vm_request_stop(struct vm *vm, enum vm_stop why, int status)
 		__atomic_store_n(&vm->stop, why, __ATOMIC_RELEASE);
 	}
 	pthread_mutex_unlock(&vm->stop_lock);
+	/* A vCPU waiting on a stalled terminal must notice the stop. */
+	console_interrupt(vm->console);
 	if (write(vm->stop_fd, &one, sizeof(one)) < 0) {
 		/* eventfd writes only fail on counter overflow: already signalled */
 	}
@@ -173,9 +175,17 @@ static void vm_serial_tx(void *opaque, uint8_t c)
 	console_putc(vm->console, c);
 }
 
+static unsigned int vm_serial_rx_pull(void *opaque, uint8_t *buf, unsigned int max)
+{
+	struct vm *vm = opaque;
+
+	return console_pull(vm->console, buf, max);
+}
+
 static const struct serial_ops vm_serial_ops = {
 	.set_irq = vm_serial_irq,
 	.tx = vm_serial_tx,
+	.rx_pull = vm_serial_rx_pull,
 };
 
 static int vm_create_kvm(struct vm *vm)
@@ -277,14 +287,19 @@ static int vm_load(struct vm *vm, const struct vm_images *img)
 		return (int)n;
 	}
 	ret = bios_write_reset_vector(&vm->mem);
-	if (ret)
+	if (ret) {
+		fprintf(stderr, "sriovm: cannot write the reset vector: %s\n", strerror(-ret));
 		return ret;
+	}
 	ret = boot_load(&vm->mem, &f, &info, &err);
 	if (ret) {
 		vm_boot_error(vm->cfg, &err);
 		return ret;
 	}
-	return vcpu_setup_boot(&vm->vcpus[0], &info);
+	ret = vcpu_setup_boot(&vm->vcpus[0], &info);
+	if (ret)
+		fprintf(stderr, "sriovm: cannot set up the boot CPU: %s\n", strerror(-ret));
+	return ret;
 }
 
 int vm_create(struct vm *vm, const struct vm_config *cfg, struct kvm *kvm,
@@ -304,8 +319,11 @@ int vm_create(struct vm *vm, const struct vm_config *cfg, struct kvm *kvm,
 	bus_init(&vm->mmio);
 
 	vm->stop_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-	if (vm->stop_fd < 0)
-		return -errno;
+	if (vm->stop_fd < 0) {
+		ret = -errno;
+		fprintf(stderr, "sriovm: cannot create the VM: %s\n", strerror(-ret));
+		goto err;
+	}
 	ret = guest_mem_alloc(&vm->mem, cfg->ram_size);
 	if (ret) {
 		fprintf(stderr, "sriovm: -m: cannot allocate %llu MiB of guest RAM: %s\n",
@@ -318,12 +336,17 @@ int vm_create(struct vm *vm, const struct vm_config *cfg, struct kvm *kvm,
 		goto err;
 	}
 	ret = vm_add_devices(vm);
-	if (ret)
+	if (ret) {
+		if (ret != -EBUSY)	/* a port conflict has its own message */
+			fprintf(stderr, "sriovm: cannot add the core devices: %s\n",
+				strerror(-ret));
 		goto err;
+	}
 
 	vm->vcpus = calloc(vm->nr_vcpus, sizeof(*vm->vcpus));
 	if (!vm->vcpus) {
 		ret = -ENOMEM;
+		fprintf(stderr, "sriovm: cannot create the VM: %s\n", strerror(-ret));
 		goto err;
 	}
 	for (i = 0; i < vm->nr_vcpus; i++) {
@@ -389,9 +412,7 @@ void vm_destroy(struct vm *vm)
 {
 	unsigned int i;
 
-	/* Wake and detach the console reader before the serial goes away. */
-	if (vm->devices_ready)
-		serial_close(&vm->serial);
+	/* Detach the console reader before the serial goes away. */
 	if (vm->console)
 		console_attach(vm->console, NULL);
 	for (i = 0; vm->vcpus && i < vm->nr_vcpus; i++) {

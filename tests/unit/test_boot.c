@@ -113,7 +113,8 @@ static void test_load_ok(void **state)
 	assert_int_equal(initrd & 0xfff, 0);
 	assert_true(initrd + sizeof(fx->initrd) <= (64ULL << 20));
 	assert_true(initrd + sizeof(fx->initrd) > (64ULL << 20) - 4096);
-	assert_true(initrd >= HIMEM_START + INIT_SIZE);
+	/* Decompression runs at 1 MiB rounded up to kernel_alignment (2 MiB). */
+	assert_true(initrd >= 0x200000 + INIT_SIZE);
 	assert_int_equal(bp->hdr.ramdisk_size, sizeof(fx->initrd));
 	assert_memory_equal(guest_mem_ptr(&fx->mem, initrd, sizeof(fx->initrd)), fx->initrd,
 			    sizeof(fx->initrd));
@@ -230,6 +231,26 @@ static void test_ram_too_small(void **state)
 	expect_error(fx, -ENOMEM, "-m", "not enough RAM");
 }
 
+static void test_pref_address(void **state)
+{
+	struct fixture *fx = *state;
+
+	/*
+	 * A kernel that decompresses at 16 MiB (pref_address) with 50 MiB
+	 * init_size does not fit in 64 MiB, though 1 MiB + 50 MiB would.
+	 */
+	put32(fx->img + 0x260, 50U << 20);
+	put32(fx->img + 0x258, 16U << 20);
+	expect_error(fx, -ENOMEM, "-m", "not enough RAM");
+	/* Not relocatable: pref_address is where it goes, whatever the alignment. */
+	put32(fx->img + 0x258, 0);
+	put32(fx->img + 0x260, 8U << 20);
+	fx->f.initrd = NULL;
+	fx->img[0x234] = 0;
+	put32(fx->img + 0x258, 60U << 20);
+	expect_error(fx, -ENOMEM, "-m", "not enough RAM");
+}
+
 static void test_initrd_too_big(void **state)
 {
 	struct fixture *fx = *state;
@@ -314,6 +335,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_no_64bit_entry, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_truncated, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ram_too_small, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_pref_address, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_initrd_too_big, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cmdline_too_long, setup, teardown),
 		cmocka_unit_test(test_e820_high_ram),

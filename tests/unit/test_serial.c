@@ -15,9 +15,24 @@ static int irq_level;
 static char txbuf[64];
 static unsigned int ntx;
 
+static const char *input;	/* what the host side has queued */
+static unsigned int ninput;
+
 static void set_irq(void *opaque, int level) { irq_level = level; }
 static void tx(void *opaque, uint8_t c) { if (ntx < sizeof(txbuf)) txbuf[ntx++] = c; }
-static const struct serial_ops ops = { set_irq, tx };
+
+static unsigned int rx_pull(void *opaque, uint8_t *buf, unsigned int max)
+{
+	unsigned int n = 0;
+
+	while (n < max && ninput) {
+		buf[n++] = *input++;
+		ninput--;
+	}
+	return n;
+}
+
+static const struct serial_ops ops = { set_irq, tx, rx_pull };
 static struct serial s;
 
 static uint8_t rd(unsigned int off)
@@ -38,6 +53,8 @@ static int setup(void **state)
 	serial_init(&s, &ops, NULL);
 	irq_level = 0;
 	ntx = 0;
+	input = "";
+	ninput = 0;
 	return 0;
 }
 
@@ -72,8 +89,9 @@ static void test_receive(void **state)
 {
 	wr(UART_FCR, UART_FCR_ENABLE_FIFO);
 	wr(UART_IER, UART_IER_RDI);
-	assert_true(serial_receive(&s, 'a'));
-	assert_true(serial_receive(&s, 'b'));
+	input = "ab";
+	ninput = 2;
+	serial_rx_kick(&s);
 	assert_int_equal(irq_level, 1);
 	assert_int_equal(rd(UART_IIR) & 0x0f, UART_IIR_RDI);
 	assert_true(rd(UART_LSR) & UART_LSR_DR);
@@ -81,8 +99,29 @@ static void test_receive(void **state)
 	assert_int_equal(rd(UART_RX), 'b');
 	assert_false(rd(UART_LSR) & UART_LSR_DR);
 	assert_int_equal(irq_level, 0);
-	serial_close(&s);
-	assert_false(serial_receive(&s, 'c'));		/* closed: never blocks */
+}
+
+static void test_input_waits_at_source(void **state)
+{
+	static const char text[] = "0123456789abcdefXYZ";
+	unsigned int i;
+
+	/* FIFO off: one byte at a time, the rest stays with the host side. */
+	input = text;
+	ninput = sizeof(text) - 1;
+	serial_rx_kick(&s);
+	assert_int_equal(ninput, sizeof(text) - 2);
+	assert_false(rd(UART_LSR) & UART_LSR_OE);	/* never an overrun */
+	/*
+	 * FIFO on: 16 at a time; reading drains the source in order. Turning
+	 * the FIFO on clears it, as on a 16550, so the held '0' is gone.
+	 */
+	wr(UART_FCR, UART_FCR_ENABLE_FIFO);
+	assert_int_equal(ninput, sizeof(text) - 1 - 1 - 16);
+	for (i = 1; i < sizeof(text) - 1; i++)
+		assert_int_equal(rd(UART_RX), text[i]);
+	assert_int_equal(ninput, 0);
+	assert_false(rd(UART_LSR) & (UART_LSR_DR | UART_LSR_OE));
 }
 
 static void test_loopback(void **state)
@@ -132,6 +171,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_transmit, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_thre_interrupt, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_receive, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_input_waits_at_source, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_loopback, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_divisor_and_scratch, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_overrun, setup, teardown),

@@ -2,9 +2,8 @@
 #ifndef SRIOVM_ARCH_X86_BIOS_H
 #define SRIOVM_ARCH_X86_BIOS_H
 
+#include "arch/x86/layout.h"
 #include "vmm/mem.h"
-
-#define BIOS_RESET_VECTOR	0xffff0ULL	/* F000:FFF0 in real mode */
 
 /*
  * Writes the only firmware code the machine has: a reset vector that

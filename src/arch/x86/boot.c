@@ -118,6 +118,23 @@ static void boot_write_page_tables(const struct guest_mem *mem)
 		pd[i] = ((uint64_t)i << 21) | PTE_PRESENT | PTE_RW | PTE_PS;
 }
 
+/*
+ * Where the kernel decompresses itself: a relocatable kernel moves to its
+ * load address rounded up to kernel_alignment, but never below
+ * pref_address (LOAD_PHYSICAL_ADDR, 16 MiB for Debian's); a fixed one
+ * goes to pref_address. It needs init_size bytes from there.
+ */
+static uint64_t boot_decompress_base(const struct setup_header *h)
+{
+	uint64_t align = h->kernel_alignment, base = HIMEM_START;
+
+	if (h->relocatable_kernel && align && !(align & (align - 1)))
+		base = (base + align - 1) & ~(align - 1);
+	if (!h->relocatable_kernel || h->pref_address > base)
+		base = h->pref_address > base ? h->pref_address : base;
+	return base;
+}
+
 /* Everything boot_load() will do, decided and checked before RAM is touched. */
 struct boot_plan {
 	struct setup_header hdr;
@@ -135,7 +152,7 @@ static int boot_fail(struct boot_error *err, const char *opt, const char *why, i
 static int boot_plan(const struct guest_mem *mem, const struct boot_files *f,
 		     struct boot_plan *p, struct boot_error *err)
 {
-	uint64_t low_end = guest_mem_low_end(mem), need, initrd_max;
+	uint64_t low_end = guest_mem_low_end(mem), need_end, initrd_max;
 	size_t cmdmax;
 	int ret;
 
@@ -145,8 +162,8 @@ static int boot_plan(const struct guest_mem *mem, const struct boot_files *f,
 		return boot_fail(err, "-kernel", err->why, ret);
 
 	p->payload = f->kernel_size - p->setup_size;
-	need = p->hdr.init_size > p->payload ? p->hdr.init_size : p->payload;
-	if (low_end < HIMEM_START || low_end - HIMEM_START < need)
+	need_end = boot_decompress_base(&p->hdr) + p->hdr.init_size;
+	if (low_end < need_end || low_end - HIMEM_START < p->payload)
 		return boot_fail(err, "-m", "not enough RAM below 4 GiB to decompress the kernel (raise -m)",
 				 -ENOMEM);
 
@@ -166,7 +183,7 @@ static int boot_plan(const struct guest_mem *mem, const struct boot_files *f,
 		if (!p->hdr.initrd_addr_max || initrd_max > low_end)
 			initrd_max = low_end;
 		if (f->initrd_size > initrd_max ||
-		    ((initrd_max - f->initrd_size) & ~0xfffULL) < HIMEM_START + need)
+		    ((initrd_max - f->initrd_size) & ~0xfffULL) < need_end)
 			return boot_fail(err, "-initrd", "initrd does not fit in RAM above the "
 					 "kernel (raise -m)", -ENOMEM);
 		p->initrd_addr = (initrd_max - f->initrd_size) & ~0xfffULL;
@@ -193,7 +210,7 @@ int boot_load(const struct guest_mem *mem, const struct boot_files *f,
 	if (ret)
 		return ret;
 
-	/* Stale page-table or boot data from a previous boot must not survive. */
+	/* Only the fields set below may be nonzero. */
 	bp = guest_mem_ptr(mem, ZERO_PAGE_ADDR, sizeof(*bp));
 	memset(bp, 0, sizeof(*bp));
 	/* Only the setup header is copied: a nonzero sentinel byte would make

@@ -7,7 +7,8 @@
  *   0x00007000  boot_params (zero page)
  *   0x00009000  boot page tables: PML4, PDPT, 4 PDs (identity map of 4 GiB)
  *   0x00020000  kernel command line
- *   0x0009fc00  reserved (EBDA) ... 0x000fffff; ACPI tables at 0xe0000
+ *   0x0009fc00  reserved (EBDA) ... 0x000fffff; ACPI tables at 0xe0000,
+ *               the reset vector at 0xffff0
  *   0x00100000  protected-mode kernel, then free RAM; initrd placed high
  *   0xb0000000  ECAM (256 buses x 1 MiB), E820 reserved
  *   0xc0000000  32-bit PCI MMIO window (not in E820)
@@ -30,7 +31,8 @@
 
 #define EBDA_START		0x9fc00ULL
 #define ACPI_START		0xe0000ULL	/* RSDP first, tables after it */
-#define ACPI_SIZE		0x20000ULL
+#define BIOS_RESET_VECTOR	0xffff0ULL	/* F000:FFF0 in real mode */
+#define ACPI_SIZE		(BIOS_RESET_VECTOR - ACPI_START)
 #define HIMEM_START		0x100000ULL	/* where the kernel is loaded */
 
 #define LOW_RAM_MAX		0xb0000000ULL	/* RAM below 4 GiB ends here at most */

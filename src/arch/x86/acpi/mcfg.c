@@ -5,7 +5,7 @@
  * capability) only through it, and accepts it only if it lies below
  * 4 GiB (without SMBIOS), is reserved (E820 and the DSDT's MBRD) and its
  * bus range equals the host bridge's _CRS bus range (dsdt.c uses the
- * same ECAM_BUS_* constants).
+ * same ECAM_BUS_START .. cfg->pci_bus_end).
  */
 #include <errno.h>
 #include <string.h>
