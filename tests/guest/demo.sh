@@ -9,4 +9,5 @@ lspci -nn
 echo "== dmesg (ECAM):"
 dmesg | grep -E 'ECAM|MMCONFIG'
 echo "TEST-DONE $SCENARIO"
+console_drain
 poweroff -f

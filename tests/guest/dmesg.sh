@@ -3,4 +3,5 @@
 echo "== uptime at /init+: $(cut -d' ' -f1 /proc/uptime) s"
 dmesg
 echo "TEST-DONE $SCENARIO"
+console_drain
 poweroff -f

@@ -2,6 +2,7 @@
 # runner counts TEST-BOOT lines); with -no-reboot it exits with status 0.
 echo TEST-BOOT
 echo "TEST-DONE $SCENARIO"
+console_drain
 reboot -f
 sleep 5
 fail reboot "reboot -f returned"

@@ -75,7 +75,7 @@ rig_run() {
 	"$ROOT/tests/kit/build-rig.sh"
 	local cmd=(timeout -s KILL "$timeout"
 		qemu-system-x86_64 -M q35 -accel tcg -cpu EPYC,+svm,+npt
-		-m "${SRIOVM_RIG_MEM:-3G}" -smp 1
+		-m "${SRIOVM_RIG_MEM:-6G}" -smp 1
 		-nodefaults -nographic -vga none -serial stdio -no-reboot
 		-kernel "$GUEST/vmlinuz" -initrd "$ROOT/build/rig/l1-initrd.img"
 		-append "console=ttyS0 quiet panic=-1 rig.plan=$plan rig.out=$out rig.harness=$RUN_PLAN"

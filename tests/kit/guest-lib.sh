@@ -74,8 +74,16 @@ modules_load() {
 	done
 }
 
+# Waits until the console has sent everything written so far: echo returns
+# once its text is in the tty buffer, and a VM that ends right after would
+# lose the tail. Re-applying the settings is tcsetattr(TCSADRAIN).
+console_drain() {
+	stty "$(stty -g)" 2>/dev/null || sleep 1
+}
+
 finish() {
 	echo "TEST-DONE $SCENARIO"
+	console_drain
 	debug_exit "$FAILED"
 	# No debug-exit device: power off instead of panicking.
 	sleep 1
