@@ -1,0 +1,67 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Network backends behind one small interface (-netdev user, tap, socket,
+ * hubport). A backend exchanges frames with at most one frontend (a NIC
+ * model). Every frame, in both directions, starts with a struct
+ * virtio_net_hdr_v1 (12 bytes): backends that cannot use it (user, socket)
+ * drop it on send and prepend a zeroed one on receive, tap with vnet_hdr=on
+ * passes it through. So checksum and segmentation offloads slot in later
+ * without changing this interface.
+ *
+ * Backends live for the whole run (a guest reboot keeps them, as QEMU's
+ * do); NICs attach at each boot and detach when the VM is torn down.
+ */
+#ifndef SRIOVM_NET_NET_H
+#define SRIOVM_NET_NET_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+#include <sys/uio.h>
+
+#include <linux/virtio_net.h>
+
+#include "vmm/config.h"
+
+#define NET_HDR_LEN	sizeof(struct virtio_net_hdr_v1)
+#define NET_MAX_FRAME	(65536 + NET_HDR_LEN)	/* header + Ethernet frame, largest */
+
+struct loop;
+struct net_backend;
+struct net;
+
+struct net_frontend_ops {
+	/*
+	 * A frame for the guest, from any thread. Returns 0 if it was taken
+	 * (or dropped for a reason of the NIC's own, e.g. malformed), or
+	 * -EAGAIN if the NIC has no receive buffer now: the backend then
+	 * keeps the frame (bounded queue, oldest kept) and stops reading
+	 * until the NIC calls net_rx_ready().
+	 */
+	int (*receive)(void *opaque, const struct iovec *iov, unsigned int iovcnt);
+};
+
+/*
+ * Creates every -netdev of cfg (in order; messages name the netdev at
+ * fault: "sriovm: -netdev tap,id=t0: cannot create tap0: Operation not
+ * permitted"). Returns 0 or -errno with nothing left behind.
+ */
+int net_create(struct net **netp, const struct vm_config *cfg, struct loop *loop);
+void net_destroy(struct net *net);
+struct net_backend *net_find(struct net *net, const char *id);
+
+/* One frontend per backend: -EBUSY if one is attached. */
+int net_attach(struct net_backend *be, const struct net_frontend_ops *ops, void *opaque);
+/* After it returns, ops->receive is not running and will not be called. */
+void net_detach(struct net_backend *be);
+/*
+ * A frame from the guest. Never blocks: a backend that cannot take it
+ * now drops it (as a wire does) and returns -EAGAIN. Any thread.
+ */
+int net_send(struct net_backend *be, const struct iovec *iov, unsigned int iovcnt);
+/* The NIC has receive buffers again: deliver what is queued, resume reading. */
+void net_rx_ready(struct net_backend *be);
+/* Link state as a NIC reports it (VIRTIO_NET_S_LINK_UP). */
+bool net_link_up(const struct net_backend *be);
+
+#endif
