@@ -37,6 +37,9 @@ struct net_frontend_ops {
 	 * -EAGAIN if the NIC has no receive buffer now: the backend then
 	 * keeps the frame (bounded queue, oldest kept) and stops reading
 	 * until the NIC calls net_rx_ready().
+	 * It may run inside net_send() on the sending thread (a hub port's
+	 * peers, slirp's ARP reply), so the NIC calls net_send() and
+	 * net_rx_ready() without its receive lock, never from receive().
 	 */
 	int (*receive)(void *opaque, const struct iovec *iov, unsigned int iovcnt);
 };
@@ -63,5 +66,14 @@ int net_send(struct net_backend *be, const struct iovec *iov, unsigned int iovcn
 void net_rx_ready(struct net_backend *be);
 /* Link state as a NIC reports it (VIRTIO_NET_S_LINK_UP). */
 bool net_link_up(const struct net_backend *be);
+
+/* Counters, for tests and diagnostics. */
+struct net_stats {
+	unsigned long long rx_frames;	/* delivered to the frontend */
+	unsigned long long rx_dropped;	/* no frontend, or the receive queue full */
+	unsigned long long tx_frames;	/* taken by net_send() */
+	unsigned long long tx_dropped;	/* refused by net_send() */
+};
+void net_get_stats(struct net_backend *be, struct net_stats *st);
 
 #endif
