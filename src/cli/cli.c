@@ -4,6 +4,7 @@
  * the next word), the option table, and the checks that need the whole
  * command line.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -41,6 +42,10 @@ const struct cli_option cli_options[] = {
 	{ "cpu", "host", "CPU model: the host CPU is passed through", cli_opt_cpu },
 	{ "device", "TYPE[,PROP=VALUE...]", "add a device (-device help lists the types)",
 	  cli_opt_device },
+	{ "netdev", "TYPE,id=ID[,PROP=VALUE...]",
+	  "add a network backend (-netdev help lists the types)", cli_opt_netdev },
+	{ "nic", "[TYPE][,model=virtio-net-pci][,mac=MAC][,id=ID][,PROP=VALUE...]",
+	  "a NIC and its TYPE backend (default user); none: no NIC", cli_opt_nic },
 	{ "serial", "stdio|file:PATH|none|null", "where COM1 goes (default stdio)",
 	  cli_opt_serial },
 	{ "nographic", NULL, "no display; COM1 on stdio unless -serial says",
@@ -96,6 +101,52 @@ int cli_kv_error(struct cli *c, const struct kv *kv, const char *ctx)
 	return cli_error(c, "%s: %s", ctx, kv->why);
 }
 
+int cli_kv_refuse(struct cli *c, const struct kv *kv, const char *ctx,
+		  const char *const *names, const char *why)
+{
+	for (; *names; names++) {
+		if (kv_has(kv, *names))
+			return cli_error(c, "%s: unsupported property '%s' (%s)", ctx, *names, why);
+	}
+	return 0;
+}
+
+bool cli_id_valid(const char *id)
+{
+	if (!isalpha((unsigned char)*id))
+		return false;
+	for (id++; *id; id++) {
+		if (!isalnum((unsigned char)*id) && !strchr("-._", *id))
+			return false;
+	}
+	return true;
+}
+
+int cli_id_error(struct cli *c, const char *ctx, const char *id)
+{
+	return cli_error(c, "%s: invalid id '%s' (a letter, then letters, digits, "
+			 "'-', '.' or '_')", ctx, id);
+}
+
+int cli_grow(struct cli *c, void **array, unsigned int *cap, unsigned int n, size_t size)
+{
+	unsigned int new_cap = *cap ? *cap * 2 : 8;
+	void *p;
+
+	if (n < *cap)
+		return 0;
+	p = reallocarray(*array, new_cap, size);
+	if (!p) {
+		cli_error(c, "%s: out of memory", c->opt);
+		return -ENOMEM;
+	}
+	/* The new entries are zero, so a half-built one never holds garbage. */
+	memset((char *)p + (size_t)*cap * size, 0, (size_t)(new_cap - *cap) * size);
+	*array = p;
+	*cap = new_cap;
+	return 0;
+}
+
 int cli_set_str(struct cli *c, const char **dst, const char *src)
 {
 	char *s = strdup(src);
@@ -116,10 +167,22 @@ void cli_free(struct vm_config *cfg)
 	};
 	size_t i;
 
+	unsigned int j;
+
 	for (i = 0; i < sizeof(strs) / sizeof(strs[0]); i++) {
 		free((void *)*strs[i]);
 		*strs[i] = NULL;
 	}
+	for (j = 0; j < cfg->nr_netdevs; j++)
+		cli_netdev_release(&cfg->netdevs[j]);
+	free(cfg->netdevs);
+	cfg->netdevs = NULL;
+	cfg->nr_netdevs = 0;
+	for (j = 0; j < cfg->nr_pci_devs; j++)
+		cli_pci_release(&cfg->pci_devs[j]);
+	free(cfg->pci_devs);
+	cfg->pci_devs = NULL;
+	cfg->nr_pci_devs = 0;
 }
 
 static void cli_defaults(struct vm_config *cfg)
@@ -147,12 +210,20 @@ static const struct cli_option *cli_find(const char *word)
 	return NULL;
 }
 
-/* The checks that need the whole command line. */
+/*
+ * The checks that need the whole command line: QEMU resolves netdev= only
+ * once every -netdev exists, and places -nic NICs before any -device.
+ */
 static int cli_finish(struct cli *c)
 {
+	int ret;
+
 	if (!c->cfg->kernel)
 		return cli_error(c, "no -kernel given (sriovm boots a Linux bzImage directly)");
-	return 0;
+	ret = cli_finish_nics(c);
+	if (!ret)
+		ret = cli_finish_pci(c);
+	return ret;
 }
 
 int cli_parse(int argc, char **argv, struct vm_config *cfg, FILE *out, FILE *err)
@@ -190,8 +261,11 @@ int cli_parse(int argc, char **argv, struct vm_config *cfg, FILE *out, FILE *err
 	ret = cli_finish(&c);
 	if (ret)
 		goto fail;
-	return 0;
+	goto out;
 fail:
 	cli_free(cfg);
+out:
+	free((void *)c.debug_exit_id);
+	free(c.pci_nic);
 	return ret;
 }

@@ -32,6 +32,8 @@ int cli_dev_debug_exit(struct cli *c, struct kv *kv, const char *ctx, const char
 		return cli_error(c, "%s: ports 0x%llx..0x%llx go past the last I/O port 0xffff",
 				 ctx, (unsigned long long)iobase,
 				 (unsigned long long)(iobase + iosize - 1));
+	if (id && cli_set_str(c, &c->debug_exit_id, id))
+		return -ENOMEM;
 	dx->present = true;
 	dx->iobase = (uint16_t)iobase;
 	dx->iosize = (uint16_t)iosize;

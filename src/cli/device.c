@@ -4,7 +4,6 @@
  * device type is one line in cli_devices[] and a parse function in its own
  * file.
  */
-#include <ctype.h>
 #include <errno.h>
 #include <string.h>
 
@@ -16,6 +15,31 @@ const struct cli_device cli_devices[] = {
 	  "  iobase=N    first I/O port (default 0x501)\n"
 	  "  iosize=N    number of I/O ports (default 0x2)\n",
 	  cli_dev_debug_exit },
+	{ "pcie-root-port", "PCI Express root port on pcie.0: a bus for devices (bus=ID)",
+	  "  id=ID           required: devices below the port name it in bus=ID\n"
+	  "  bus=pcie.0      root ports go on the root bus only (the default)\n"
+	  "  addr=SLOT[.FN]  hex, slot 1..1f, function 0..7 (default: the first free slot)\n"
+	  "  multifunction=on|off  on: function 0 of a slot with more functions\n"
+	  "  chassis=N       chassis number 0..255 (default 0)\n"
+	  "  slot=N          physical slot number 0..8191 (default 0); each root port\n"
+	  "                  needs its own chassis and slot pair, as in QEMU\n"
+	  "  port=N          PCIe port number 0..255 (default 0)\n",
+	  cli_dev_root_port },
+	{ "virtio-net-pci", "virtio 1.x network device (modern only)",
+	  "  netdev=ID       the -netdev it sends and receives through (default: none,\n"
+	  "                  no link partner)\n"
+	  "  mac=MAC         XX:XX:XX:XX:XX:XX, unicast (default 52:54:00:12:34:56 and\n"
+	  "                  up, in command-line order with the -nic NICs first)\n"
+	  "  bus=ID          a pcie-root-port's id, or pcie.0 (the default)\n"
+	  "  addr=SLOT[.FN]  hex, function 0..7; on pcie.0 slot 1..1f (default: the\n"
+	  "                  first free slot); below a root port slot 0..1f too, as\n"
+	  "                  ARI function SLOT * 8 + FN (default 0.0)\n"
+	  "  multifunction=on|off  on pcie.0 function 0 of a slot with more functions\n"
+	  "                  needs on; below a root port it is not needed\n"
+	  "  disable-legacy=on, disable-modern=off\n"
+	  "                  accepted: the device is modern-only\n"
+	  "  sriov-pf=ID     make this a virtual function of the PF ID (not supported yet)\n",
+	  cli_dev_virtio_net },
 	{ .name = NULL }
 };
 
@@ -28,19 +52,6 @@ static const struct cli_device *cli_device_find(const char *name, size_t len)
 			return d;
 	}
 	return NULL;
-}
-
-
-/* QEMU's rule for ids: a letter, then letters, digits, '-', '.', '_'. */
-static bool cli_id_valid(const char *id)
-{
-	if (!isalpha((unsigned char)*id))
-		return false;
-	for (id++; *id; id++) {
-		if (!isalnum((unsigned char)*id) && !strchr("-._", *id))
-			return false;
-	}
-	return true;
 }
 
 /* "-device help" and "-device TYPE,help", as QEMU spells them. */
@@ -63,11 +74,25 @@ static int cli_device_help(struct cli *c, const char *arg)
 	return 1;
 }
 
+/* QEMU's device ids share one name space, whatever the device type. */
+static bool cli_device_id_taken(const struct cli *c, const char *id)
+{
+	unsigned int i;
+
+	if (c->debug_exit_id && !strcmp(c->debug_exit_id, id))
+		return true;
+	for (i = 0; i < c->cfg->nr_pci_devs; i++) {
+		if (c->cfg->pci_devs[i].id && !strcmp(c->cfg->pci_devs[i].id, id))
+			return true;
+	}
+	return false;
+}
+
 int cli_opt_device(struct cli *c, const char *arg)
 {
 	const struct cli_device *d;
 	const char *driver, *id;
-	char ctx[64];
+	char ctx[128];
 	struct kv kv;
 	int ret;
 
@@ -90,9 +115,16 @@ int cli_opt_device(struct cli *c, const char *arg)
 	snprintf(ctx, sizeof(ctx), "%s %s", c->opt, d->name);
 	id = kv_get_str(&kv, "id");
 	if (id && !cli_id_valid(id)) {
-		ret = cli_error(c, "%s: invalid id '%s' (a letter, then letters, digits, "
-				"'-', '.' or '_')", ctx, id);
+		ret = cli_id_error(c, ctx, id);
 		goto out;
+	}
+	if (id) {
+		snprintf(ctx, sizeof(ctx), "%s %s,id=%s", c->opt, d->name, id);
+		if (cli_device_id_taken(c, id)) {
+			ret = cli_error(c, "%s: another -device has id '%s' (device ids are "
+					"unique)", ctx, id);
+			goto out;
+		}
 	}
 	ret = d->parse(c, &kv, ctx, id);
 	if (!ret)

@@ -31,6 +31,10 @@ void help_usage(FILE *out)
 	}
 	fputs("\n"
 	      "SIZE takes the suffixes b, k, M, G, T, P, E (powers of 1024).\n"
+	      "-nic and -device virtio-net-pci without mac= get 52:54:00:12:34:56 and up,\n"
+	      "as in QEMU. -nic's model is virtio-net-pci, also when not given (QEMU's\n"
+	      "q35 default is e1000e). -netdev tap runs no scripts: set the tap up\n"
+	      "beforehand (QEMU runs /etc/qemu-ifup unless script=no).\n"
 	      "Ctrl-A x quits; Ctrl-A Ctrl-A sends Ctrl-A to the guest.\n", out);
 }
 
@@ -58,4 +62,24 @@ void help_machines(FILE *out)
 {
 	fputs("Supported machines:\n"
 	      "  q35      PCI Express machine (ECAM, ACPI), the only one\n", out);
+}
+
+void help_netdevs(FILE *out)
+{
+	const struct cli_netdev *t;
+
+	fputs("Supported -netdev types (\"-netdev TYPE,help\" lists properties):\n", out);
+	for (t = cli_netdevs; t->name; t++)
+		fprintf(out, "  %-24s%s\n", t->name, t->help);
+}
+
+void help_netdev_props(FILE *out, const struct cli_netdev *t)
+{
+	fprintf(out, "-netdev %s,id=ID properties:\n%s", t->name, t->props);
+}
+
+void help_nic_models(FILE *out)
+{
+	fputs("Supported NIC models (-nic model=):\n"
+	      "  virtio-net-pci          also spelled virtio; the default\n", out);
 }

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* --help, --version and the "help" listings of -device and -machine. */
+/* --help, --version and the "help" listings of -device, -netdev, -nic, -machine. */
 #ifndef SRIOVM_CLI_HELP_H
 #define SRIOVM_CLI_HELP_H
 
@@ -16,5 +16,8 @@ void help_version(FILE *out);
 void help_devices(FILE *out);
 void help_device_props(FILE *out, const struct cli_device *d);
 void help_machines(FILE *out);
+void help_netdevs(FILE *out);
+void help_netdev_props(FILE *out, const struct cli_netdev *t);
+void help_nic_models(FILE *out);
 
 #endif

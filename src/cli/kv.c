@@ -46,7 +46,17 @@ static char *kv_unescape_item(const char **src, char *dst, bool *more)
 	return dst;
 }
 
-static int kv_add(struct kv *kv, char *item, bool first, const char *implied_key)
+static bool kv_is_repeatable(const char *key, const char *const *repeatable)
+{
+	for (; repeatable && *repeatable; repeatable++) {
+		if (!strcmp(key, *repeatable))
+			return true;
+	}
+	return false;
+}
+
+static int kv_add(struct kv *kv, char *item, bool first, const char *implied_key,
+		  const char *const *repeatable)
 {
 	char *eq = strchr(item, '=');
 	unsigned int i;
@@ -66,7 +76,8 @@ static int kv_add(struct kv *kv, char *item, bool first, const char *implied_key
 		kv->pairs[kv->n].value = eq + 1;
 	}
 	for (i = 0; i < kv->n; i++) {
-		if (!strcmp(kv->pairs[i].key, kv->pairs[kv->n].key))
+		if (!strcmp(kv->pairs[i].key, kv->pairs[kv->n].key) &&
+		    !kv_is_repeatable(kv->pairs[i].key, repeatable))
 			return kv_fail(kv, "property '%s' given twice", kv->pairs[i].key);
 	}
 	kv->pairs[kv->n++].used = false;
@@ -74,6 +85,12 @@ static int kv_add(struct kv *kv, char *item, bool first, const char *implied_key
 }
 
 int kv_parse(struct kv *kv, const char *str, const char *implied_key)
+{
+	return kv_parse_repeat(kv, str, implied_key, NULL);
+}
+
+int kv_parse_repeat(struct kv *kv, const char *str, const char *implied_key,
+		    const char *const *repeatable)
 {
 	size_t len = strlen(str), max_items = 1;
 	const char *s;
@@ -105,7 +122,7 @@ int kv_parse(struct kv *kv, const char *str, const char *implied_key)
 		char *item = dst;
 
 		dst = kv_unescape_item(&s, item, &more) + 1;
-		ret = kv_add(kv, item, kv->n == 0, implied_key);
+		ret = kv_add(kv, item, kv->n == 0, implied_key, repeatable);
 		if (ret)
 			goto err;
 	} while (more);
@@ -148,6 +165,20 @@ const char *kv_get_str(struct kv *kv, const char *key)
 		return NULL;
 	p->used = true;
 	return p->value;
+}
+
+const char *kv_get_next(struct kv *kv, const char *key, unsigned int *pos)
+{
+	for (; *pos < kv->n; (*pos)++) {
+		struct kv_pair *p = &kv->pairs[*pos];
+
+		if (!strcmp(p->key, key)) {
+			p->used = true;
+			(*pos)++;
+			return p->value;
+		}
+	}
+	return NULL;
 }
 
 int kv_get_bool(struct kv *kv, const char *key, bool *val)

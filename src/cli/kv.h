@@ -8,6 +8,9 @@
  * for -device, "size" for -m). An empty key, an item without '=' and a key
  * given twice are refused: QEMU's older parser took the last of duplicates
  * and read "foo" as "foo=on", both easy ways to mistype a line unnoticed.
+ * The exception are list properties, which QEMU builds from a key given
+ * several times (-netdev user,hostfwd=...,hostfwd=...): a caller names
+ * them to kv_parse_repeat() and reads them with kv_get_next().
  *
  * The getters mark a key as used; after an option has fetched what it
  * understands, kv_unused() names the first key nobody asked for, so an
@@ -38,6 +41,12 @@ struct kv {
  * is left allocated) or -ENOMEM.
  */
 int kv_parse(struct kv *kv, const char *str, const char *implied_key);
+/*
+ * kv_parse(), except that the keys of repeatable (a NULL-terminated list,
+ * or NULL) may be given any number of times.
+ */
+int kv_parse_repeat(struct kv *kv, const char *str, const char *implied_key,
+		    const char *const *repeatable);
 void kv_free(struct kv *kv);
 
 /* Whether key is present; does not mark it used. */
@@ -45,6 +54,12 @@ bool kv_has(const struct kv *kv, const char *key);
 
 /* The value of key (marked used), or NULL when absent. */
 const char *kv_get_str(struct kv *kv, const char *key);
+
+/*
+ * The values of a repeated key in the order given: start with *pos = 0 and
+ * call until NULL. Each value returned is marked used.
+ */
+const char *kv_get_next(struct kv *kv, const char *key, unsigned int *pos);
 
 /*
  * These leave *val alone and return -ENOENT when key is absent, so a caller

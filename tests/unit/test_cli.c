@@ -18,7 +18,7 @@
 #include "cli/internal.h"
 #include "cli/size.h"
 
-#define MAX_WORDS	40
+#define MAX_WORDS	2100
 
 /* One cli_parse() run, with what it printed. */
 struct run {
@@ -378,6 +378,630 @@ static void test_cli_free_twice(void **state)
 	cli_free(&r.cfg);
 }
 
+/* ---- -netdev, -nic, PCI devices ---- */
+
+#define IP(a, b, c, d)	((uint32_t)(a) << 24 | (uint32_t)(b) << 16 | (uint32_t)(c) << 8 | (d))
+
+static const struct netdev_config *netdev(unsigned int i)
+{
+	assert_true(i < r.cfg.nr_netdevs);
+	return &r.cfg.netdevs[i];
+}
+
+static const struct pci_dev_config *pci(unsigned int i)
+{
+	assert_true(i < r.cfg.nr_pci_devs);
+	return &r.cfg.pci_devs[i];
+}
+
+static void assert_mac(const struct pci_dev_config *p, uint64_t mac)
+{
+	uint8_t want[6];
+	unsigned int k;
+
+	for (k = 0; k < 6; k++)
+		want[k] = (uint8_t)(mac >> (40 - 8 * k));
+	assert_memory_equal(p->net.mac, want, 6);
+}
+
+static void assert_addr(const struct pci_dev_config *p, const char *bus, unsigned int slot,
+			unsigned int fn)
+{
+	if (bus)
+		assert_string_equal(p->bus, bus);
+	else
+		assert_null(p->bus);
+	assert_int_equal(p->slot, slot);
+	assert_int_equal(p->fn, fn);
+}
+
+static void test_netdev_user_defaults(void **state)
+{
+	const struct netdev_config *n;
+
+	OK("-netdev", "user,id=n0");
+	assert_int_equal(r.cfg.nr_netdevs, 1);
+	assert_int_equal(r.cfg.nr_pci_devs, 0);
+	n = netdev(0);
+	assert_int_equal(n->kind, NETDEV_USER);
+	assert_string_equal(n->id, "n0");
+	assert_int_equal(n->user.net, IP(10, 0, 2, 0));
+	assert_int_equal(n->user.mask, IP(255, 255, 255, 0));
+	assert_int_equal(n->user.host, IP(10, 0, 2, 2));
+	assert_int_equal(n->user.dhcpstart, IP(10, 0, 2, 15));
+	assert_int_equal(n->user.dns, IP(10, 0, 2, 3));
+	assert_false(n->user.restrict_);
+	assert_int_equal(n->user.nr_hostfwd, 0);
+	teardown(NULL);
+	/* The type may be spelled out, and comes first either way. */
+	OK("-netdev", "type=user,id=n1");
+	assert_string_equal(netdev(0)->id, "n1");
+	assert_int_equal(netdev(0)->kind, NETDEV_USER);
+}
+
+/* net= and the addresses QEMU derives from it. */
+static void test_netdev_user_net(void **state)
+{
+	static const struct {
+		const char *net;
+		uint32_t want_net, mask, host, dhcp, dns;
+	} t[] = {
+		{ "192.168.76.0/24", IP(192, 168, 76, 0), IP(255, 255, 255, 0),
+		  IP(192, 168, 76, 2), IP(192, 168, 76, 15), IP(192, 168, 76, 3) },
+		{ "10.0.2.0/255.255.255.0", IP(10, 0, 2, 0), IP(255, 255, 255, 0),
+		  IP(10, 0, 2, 2), IP(10, 0, 2, 15), IP(10, 0, 2, 3) },
+		{ "10.0.2.77/24", IP(10, 0, 2, 0), IP(255, 255, 255, 0),	/* masked */
+		  IP(10, 0, 2, 2), IP(10, 0, 2, 15), IP(10, 0, 2, 3) },
+		{ "10.1.0.0/16", IP(10, 1, 0, 0), IP(255, 255, 0, 0),
+		  IP(10, 1, 2, 2), IP(10, 1, 2, 15), IP(10, 1, 2, 3) },
+		{ "10.1.0.0/016", IP(10, 1, 0, 0), IP(255, 255, 0, 0),	/* QEMU's strtol */
+		  IP(10, 1, 2, 2), IP(10, 1, 2, 15), IP(10, 1, 2, 3) },
+		{ "10.9.8.0/28", IP(10, 9, 8, 0), IP(255, 255, 255, 240),
+		  IP(10, 9, 8, 2), IP(10, 9, 8, 15), IP(10, 9, 8, 3) },
+		{ "10.9.8.0/4", IP(0, 0, 0, 0), IP(240, 0, 0, 0),
+		  IP(0, 0, 2, 2), IP(0, 0, 2, 15), IP(0, 0, 2, 3) },
+		/* Without a mask, QEMU's table. */
+		{ "10.0.2.0", IP(10, 0, 0, 0), IP(255, 0, 0, 0),
+		  IP(10, 0, 2, 2), IP(10, 0, 2, 15), IP(10, 0, 2, 3) },
+		{ "172.17.0.0", IP(172, 16, 0, 0), IP(255, 240, 0, 0),
+		  IP(172, 16, 2, 2), IP(172, 16, 2, 15), IP(172, 16, 2, 3) },
+		{ "150.1.0.0", IP(150, 1, 0, 0), IP(255, 255, 0, 0),
+		  IP(150, 1, 2, 2), IP(150, 1, 2, 15), IP(150, 1, 2, 3) },
+		{ "192.168.1.0", IP(192, 168, 0, 0), IP(255, 255, 0, 0),
+		  IP(192, 168, 2, 2), IP(192, 168, 2, 15), IP(192, 168, 2, 3) },
+		{ "198.18.5.0", IP(198, 18, 0, 0), IP(255, 254, 0, 0),
+		  IP(198, 18, 2, 2), IP(198, 18, 2, 15), IP(198, 18, 2, 3) },
+		{ "198.19.0.0", IP(198, 19, 0, 0), IP(255, 255, 255, 240),	/* only .18 */
+		  IP(198, 19, 0, 2), IP(198, 19, 0, 15), IP(198, 19, 0, 3) },
+		{ "192.0.2.0", IP(192, 0, 2, 0), IP(255, 255, 255, 240),
+		  IP(192, 0, 2, 2), IP(192, 0, 2, 15), IP(192, 0, 2, 3) },
+		{ "224.1.2.0", IP(224, 1, 2, 0), IP(255, 255, 255, 0),
+		  IP(224, 1, 2, 2), IP(224, 1, 2, 15), IP(224, 1, 2, 3) },
+	};
+	char arg[64];
+	unsigned int i;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		snprintf(arg, sizeof(arg), "user,id=n,net=%s", t[i].net);
+		OK("-netdev", arg);
+		assert_int_equal(netdev(0)->user.net, t[i].want_net);
+		assert_int_equal(netdev(0)->user.mask, t[i].mask);
+		assert_int_equal(netdev(0)->user.host, t[i].host);
+		assert_int_equal(netdev(0)->user.dhcpstart, t[i].dhcp);
+		assert_int_equal(netdev(0)->user.dns, t[i].dns);
+		teardown(NULL);
+	}
+}
+
+static void test_netdev_user_addrs(void **state)
+{
+	const struct netdev_config *n;
+
+	OK("-netdev", "user,id=n0,net=192.168.100.0/24,host=192.168.100.1,dns=192.168.100.53,"
+	   "dhcpstart=192.168.100.100,restrict=on");
+	n = netdev(0);
+	assert_int_equal(n->user.net, IP(192, 168, 100, 0));
+	assert_int_equal(n->user.host, IP(192, 168, 100, 1));
+	assert_int_equal(n->user.dns, IP(192, 168, 100, 53));
+	assert_int_equal(n->user.dhcpstart, IP(192, 168, 100, 100));
+	assert_true(n->user.restrict_);
+	teardown(NULL);
+	/* As in QEMU, dns may lie outside the network unless restrict=on. */
+	OK("-netdev", "user,id=n0,dns=8.8.8.8,restrict=off");
+	assert_int_equal(netdev(0)->user.dns, IP(8, 8, 8, 8));
+	assert_false(netdev(0)->user.restrict_);
+	teardown(NULL);
+	OK("-netdev", "user,id=n0,host=10.0.2.3,dns=10.0.2.2");
+	assert_int_equal(netdev(0)->user.host, IP(10, 0, 2, 3));
+	assert_int_equal(netdev(0)->user.dns, IP(10, 0, 2, 2));
+}
+
+static void test_netdev_user_hostfwd(void **state)
+{
+	const struct netdev_hostfwd *f;
+	const struct netdev_config *n;
+
+	OK("-netdev", "user,id=n0,hostfwd=tcp::2222-:22,hostfwd=udp:127.0.0.1:5353-10.0.2.15:53,"
+	   "hostfwd=::8080-10.0.2.20:80,hostfwd=tcp:0.0.0.0:0-:1");
+	n = netdev(0);
+	assert_int_equal(n->user.nr_hostfwd, 4);
+	f = &n->user.hostfwd[0];
+	assert_false(f->udp);
+	assert_int_equal(f->host_addr, 0);
+	assert_int_equal(f->host_port, 2222);
+	assert_int_equal(f->guest_addr, 0);
+	assert_int_equal(f->guest_port, 22);
+	f = &n->user.hostfwd[1];
+	assert_true(f->udp);
+	assert_int_equal(f->host_addr, IP(127, 0, 0, 1));
+	assert_int_equal(f->host_port, 5353);
+	assert_int_equal(f->guest_addr, IP(10, 0, 2, 15));
+	assert_int_equal(f->guest_port, 53);
+	f = &n->user.hostfwd[2];
+	assert_false(f->udp);
+	assert_int_equal(f->host_port, 8080);
+	assert_int_equal(f->guest_addr, IP(10, 0, 2, 20));
+	assert_int_equal(f->guest_port, 80);
+	f = &n->user.hostfwd[3];
+	assert_int_equal(f->host_port, 0);		/* QEMU allows 0 */
+	assert_int_equal(f->guest_port, 1);
+	teardown(NULL);
+	/* tcp and udp on one port, and two addresses on one port, do not clash. */
+	OK("-netdev", "user,id=n0,hostfwd=tcp::53-:53,hostfwd=udp::53-:53");
+	assert_int_equal(netdev(0)->user.nr_hostfwd, 2);
+	teardown(NULL);
+	OK("-netdev", "user,id=n0,hostfwd=tcp:127.0.0.1:80-:80,hostfwd=tcp:127.0.0.2:80-:81");
+	assert_int_equal(netdev(0)->user.nr_hostfwd, 2);
+	teardown(NULL);
+	/* The guest address is checked against net= whatever the order. */
+	OK("-netdev", "user,id=n0,hostfwd=tcp::1-192.168.7.9:2,net=192.168.7.0/24");
+	assert_int_equal(netdev(0)->user.hostfwd[0].guest_addr, IP(192, 168, 7, 9));
+	teardown(NULL);
+	/* -nic takes the same, repeated too. */
+	OK("-nic", "user,hostfwd=tcp::2222-:22,hostfwd=tcp::8080-:80,model=virtio-net-pci");
+	assert_int_equal(netdev(0)->user.nr_hostfwd, 2);
+	assert_int_equal(netdev(0)->user.hostfwd[1].guest_port, 80);
+}
+
+static void test_netdev_user_hostfwd_max(void **state)
+{
+	char arg[1024];
+	int len = snprintf(arg, sizeof(arg), "user,id=n0");
+	unsigned int i;
+
+	for (i = 0; i < NETDEV_MAX_HOSTFWD; i++)
+		len += snprintf(arg + len, sizeof(arg) - (size_t)len, ",hostfwd=tcp::%u-:22",
+				2000 + i);
+	OK("-netdev", arg);
+	assert_int_equal(netdev(0)->user.nr_hostfwd, NETDEV_MAX_HOSTFWD);
+	assert_int_equal(netdev(0)->user.hostfwd[NETDEV_MAX_HOSTFWD - 1].host_port,
+			 2000 + NETDEV_MAX_HOSTFWD - 1);
+	teardown(NULL);
+	snprintf(arg + len, sizeof(arg) - (size_t)len, ",hostfwd=tcp::3000-:22");
+	RUN("-kernel", "k", "-netdev", arg);
+	assert_int_equal(r.ret, -EINVAL);
+	assert_non_null(strstr(r.err, "sriovm: -netdev user,id=n0: more than 16 hostfwd rules"));
+}
+
+static void test_netdev_tap(void **state)
+{
+	const struct netdev_config *n;
+
+	OK("-netdev", "tap,id=t0");
+	n = netdev(0);
+	assert_int_equal(n->kind, NETDEV_TAP);
+	assert_string_equal(n->id, "t0");
+	assert_null(n->tap.ifname);
+	assert_true(n->tap.vnet_hdr);
+	assert_false(n->tap.vnet_hdr_set);
+	teardown(NULL);
+	OK("-netdev", "tap,id=t0,ifname=tap0,script=no,downscript=no,vnet_hdr=off");
+	n = netdev(0);
+	assert_string_equal(n->tap.ifname, "tap0");
+	assert_false(n->tap.vnet_hdr);
+	assert_true(n->tap.vnet_hdr_set);
+	teardown(NULL);
+	OK("-netdev", "tap,id=t0,ifname=sriovm-tap-0123,vnet_hdr=on,script=,downscript=");
+	assert_string_equal(netdev(0)->tap.ifname, "sriovm-tap-0123");	/* 15 characters */
+	assert_true(netdev(0)->tap.vnet_hdr);
+	assert_true(netdev(0)->tap.vnet_hdr_set);
+	teardown(NULL);
+	OK("-netdev", "tap,id=t0,ifname=tap%d");	/* the kernel's template */
+	assert_string_equal(netdev(0)->tap.ifname, "tap%d");
+}
+
+static void test_netdev_socket(void **state)
+{
+	static const struct {
+		const char *arg;
+		bool listen;
+		uint32_t addr;
+		uint16_t port;
+	} t[] = {
+		{ "socket,id=s,listen=:1234", true, 0, 1234 },
+		{ "socket,id=s,listen=127.0.0.1:5000", true, IP(127, 0, 0, 1), 5000 },
+		{ "socket,id=s,listen=localhost:5000", true, IP(127, 0, 0, 1), 5000 },
+		{ "socket,id=s,connect=127.0.0.1:65535", false, IP(127, 0, 0, 1), 65535 },
+		{ "socket,id=s,connect=localhost:1", false, IP(127, 0, 0, 1), 1 },
+		{ "socket,id=s,connect=10.1.2.3:80", false, IP(10, 1, 2, 3), 80 },
+		{ "stream,id=s,server=on,addr.type=inet,addr.host=127.0.0.1,addr.port=1234",
+		  true, IP(127, 0, 0, 1), 1234 },
+		{ "stream,id=s,server=on,addr.type=inet,addr.host=,addr.port=1234", true, 0, 1234 },
+		{ "stream,id=s,server=on,addr.type=inet,addr.host=0.0.0.0,addr.port=9", true, 0, 9 },
+		{ "stream,id=s,server=off,addr.type=inet,addr.host=localhost,addr.port=1234",
+		  false, IP(127, 0, 0, 1), 1234 },
+		{ "stream,id=s,addr.type=inet,addr.host=192.168.1.1,addr.port=22", false,
+		  IP(192, 168, 1, 1), 22 },		/* server defaults to off */
+	};
+	unsigned int i;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		OK("-netdev", t[i].arg);
+		assert_int_equal(netdev(0)->kind, NETDEV_SOCKET);
+		assert_string_equal(netdev(0)->id, "s");
+		assert_int_equal(netdev(0)->socket.listen, t[i].listen);
+		assert_int_equal(netdev(0)->socket.addr, t[i].addr);
+		assert_int_equal(netdev(0)->socket.port, t[i].port);
+		teardown(NULL);
+	}
+}
+
+static void test_netdev_hubport(void **state)
+{
+	OK("-netdev", "hubport,id=h0,hubid=0", "-netdev", "hubport,id=h1,hubid=2147483647");
+	assert_int_equal(netdev(0)->kind, NETDEV_HUBPORT);
+	assert_int_equal(netdev(0)->hubport.hubid, 0);
+	assert_int_equal(netdev(1)->hubport.hubid, 2147483647);
+}
+
+/* Many netdevs, in command-line order (and the arrays grow). */
+static void test_netdev_many(void **state)
+{
+	static const char *const w[] = {
+		"-kernel", "k",
+		"-netdev", "user,id=a", "-netdev", "tap,id=b,ifname=tb", "-netdev", "hubport,id=c,hubid=1",
+		"-netdev", "socket,id=d,listen=:1", "-netdev", "user,id=e", "-netdev", "tap,id=f",
+		"-netdev", "hubport,id=g,hubid=1", "-netdev", "user,id=h", "-netdev", "user,id=i",
+		"-netdev", "tap,id=j,ifname=tj", "-netdev", "user,id=k", "-netdev", "user,id=l",
+		"-netdev", "user,id=m", "-netdev", "user,id=n", "-netdev", "user,id=o",
+		"-netdev", "user,id=p", "-netdev", "tap,id=q,ifname=tq", "-netdev", "user,id=r",
+		NULL
+	};
+	static const char ids[] = "abcdefghijklmnopqr";
+	char id[2] = { 0 };
+	unsigned int i;
+
+	run_words(w);
+	assert_ok();
+	assert_int_equal(r.cfg.nr_netdevs, 18);
+	for (i = 0; i < 18; i++) {
+		id[0] = ids[i];
+		assert_string_equal(netdev(i)->id, id);
+	}
+	assert_string_equal(netdev(1)->tap.ifname, "tb");
+	assert_string_equal(netdev(16)->tap.ifname, "tq");
+	assert_int_equal(netdev(2)->kind, NETDEV_HUBPORT);
+}
+
+static void test_nic(void **state)
+{
+	const struct pci_dev_config *p;
+
+	OK("-nic", "user");
+	assert_int_equal(r.cfg.nr_netdevs, 1);
+	assert_int_equal(r.cfg.nr_pci_devs, 1);
+	assert_string_equal(netdev(0)->id, "__org.qemu.nic0");
+	assert_int_equal(netdev(0)->kind, NETDEV_USER);
+	p = pci(0);
+	assert_int_equal(p->kind, PCI_DEV_VIRTIO_NET);
+	assert_null(p->id);
+	assert_string_equal(p->net.netdev, "__org.qemu.nic0");
+	assert_false(p->addr_set);
+	assert_addr(p, NULL, 1, 0);
+	assert_false(p->multifunction);
+	assert_false(p->net.mac_set);
+	assert_mac(p, 0x525400123456ULL);
+	assert_null(p->net.sriov_pf);
+	teardown(NULL);
+	/* Without a type -nic is user, and the model defaults to virtio-net-pci. */
+	OK("-nic", "");
+	assert_int_equal(netdev(0)->kind, NETDEV_USER);
+	assert_int_equal(pci(0)->kind, PCI_DEV_VIRTIO_NET);
+	teardown(NULL);
+	OK("-nic", "model=virtio,mac=52:54:00:00:00:01");
+	assert_int_equal(netdev(0)->kind, NETDEV_USER);
+	assert_true(pci(0)->net.mac_set);
+	assert_mac(pci(0), 0x525400000001ULL);
+	teardown(NULL);
+	OK("-nic", "tap,ifname=tap0,script=no,downscript=no,model=virtio-net-pci", "-nic",
+	   "user,id=u0,net=192.168.9.0/24");
+	assert_int_equal(r.cfg.nr_netdevs, 2);
+	assert_int_equal(netdev(0)->kind, NETDEV_TAP);
+	assert_string_equal(netdev(0)->tap.ifname, "tap0");
+	assert_string_equal(netdev(0)->id, "__org.qemu.nic0");
+	assert_string_equal(netdev(1)->id, "u0");	/* -nic's id= names the netdev */
+	assert_int_equal(netdev(1)->user.net, IP(192, 168, 9, 0));
+	assert_string_equal(pci(1)->net.netdev, "u0");
+	assert_null(pci(1)->id);
+	assert_addr(pci(0), NULL, 1, 0);
+	assert_addr(pci(1), NULL, 2, 0);
+	assert_mac(pci(0), 0x525400123456ULL);
+	assert_mac(pci(1), 0x525400123457ULL);
+	teardown(NULL);
+	OK("-nic", "hubport,hubid=3", "-nic", "socket,connect=127.0.0.1:4444");
+	assert_int_equal(netdev(0)->hubport.hubid, 3);
+	assert_string_equal(netdev(1)->id, "__org.qemu.nic1");
+	assert_int_equal(netdev(1)->socket.port, 4444);
+}
+
+static void test_nic_none(void **state)
+{
+	OK("-nic", "none");
+	assert_int_equal(r.cfg.nr_netdevs, 0);
+	assert_int_equal(r.cfg.nr_pci_devs, 0);
+	teardown(NULL);
+	/* none adds nothing and does not use up a number. */
+	OK("-nic", "none", "-nic", "user", "-nic", "type=none");
+	assert_int_equal(r.cfg.nr_netdevs, 1);
+	assert_string_equal(netdev(0)->id, "__org.qemu.nic0");
+}
+
+static void test_virtio_net(void **state)
+{
+	const struct pci_dev_config *p;
+
+	OK("-netdev", "user,id=n0", "-device", "virtio-net-pci,netdev=n0");
+	assert_int_equal(r.cfg.nr_pci_devs, 1);
+	p = pci(0);
+	assert_int_equal(p->kind, PCI_DEV_VIRTIO_NET);
+	assert_null(p->id);
+	assert_string_equal(p->net.netdev, "n0");
+	assert_false(p->addr_set);
+	assert_addr(p, NULL, 1, 0);
+	assert_false(p->multifunction);
+	assert_false(p->net.mac_set);
+	assert_mac(p, 0x525400123456ULL);
+	assert_null(p->net.sriov_pf);
+	teardown(NULL);
+	/* QEMU resolves netdev= after every -netdev: order does not matter. */
+	OK("-device", "virtio-net-pci,netdev=n0,id=nic0", "-netdev", "tap,id=n0");
+	assert_string_equal(pci(0)->id, "nic0");
+	assert_string_equal(pci(0)->net.netdev, "n0");
+	teardown(NULL);
+	/* Without netdev= the NIC has no link partner. */
+	OK("-device", "virtio-net-pci");
+	assert_null(pci(0)->net.netdev);
+	teardown(NULL);
+	OK("-device", "driver=virtio-net-pci,mac=02:AB:cd:00:00:0F,addr=0x5,bus=pcie.0");
+	assert_true(pci(0)->net.mac_set);
+	assert_mac(pci(0), 0x02abcd00000fULL);
+	assert_true(pci(0)->addr_set);
+	assert_addr(pci(0), NULL, 5, 0);
+	teardown(NULL);
+	OK("-device", "virtio-net-pci,mac=52-54-00-aa-bb:cc,addr=0x00000001.00");
+	assert_mac(pci(0), 0x525400aabbccULL);		/* QEMU takes '-' too */
+	assert_addr(pci(0), NULL, 1, 0);
+	teardown(NULL);
+	/* Harmless: sriovm's device is modern-only anyway. */
+	OK("-device", "virtio-net-pci,disable-legacy=on,disable-modern=off");
+	teardown(NULL);
+	OK("-device", "virtio-net-pci,disable-legacy=true,disable-modern=no,multifunction=off");
+}
+
+/* Default MACs: 52:54:00:12:34:56 and up, -nic NICs first, skipping mac=. */
+static void test_mac_order(void **state)
+{
+	OK("-device", "virtio-net-pci", "-device", "virtio-net-pci,mac=52:54:00:12:34:57",
+	   "-device", "virtio-net-pci", "-nic", "user", "-device", "virtio-net-pci",
+	   "-device", "virtio-net-pci,mac=52:54:00:12:34:5a");
+	assert_mac(pci(3), 0x525400123456ULL);		/* the -nic, created first */
+	assert_mac(pci(0), 0x525400123458ULL);		/* ...57 is taken by mac= */
+	assert_mac(pci(1), 0x525400123457ULL);
+	assert_mac(pci(2), 0x525400123459ULL);
+	assert_mac(pci(4), 0x52540012345bULL);		/* ...5a taken by a later mac= */
+	assert_mac(pci(5), 0x52540012345aULL);
+	assert_false(pci(0)->net.mac_set);
+	assert_true(pci(1)->net.mac_set);
+}
+
+static void test_root_port(void **state)
+{
+	const struct pci_dev_config *p;
+
+	OK("-device", "pcie-root-port,id=rp0");
+	p = pci(0);
+	assert_int_equal(p->kind, PCI_DEV_ROOT_PORT);
+	assert_string_equal(p->id, "rp0");
+	assert_addr(p, NULL, 1, 0);
+	assert_false(p->addr_set);
+	assert_int_equal(p->root_port.chassis, 0);
+	assert_int_equal(p->root_port.slot, 0);
+	assert_int_equal(p->root_port.port, 0);
+	teardown(NULL);
+	OK("-device", "pcie-root-port,id=rp0,bus=pcie.0,chassis=255,slot=8191,port=0x10,"
+	   "addr=0x1f.0x7", "-device", "pcie-root-port,id=rp1,addr=1F,chassis=1,multifunction=on");
+	p = pci(0);
+	assert_int_equal(p->root_port.chassis, 255);
+	assert_int_equal(p->root_port.slot, 8191);
+	assert_int_equal(p->root_port.port, 16);
+	assert_true(p->addr_set);
+	assert_addr(p, NULL, 0x1f, 7);
+	assert_false(p->multifunction);
+	assert_addr(pci(1), NULL, 0x1f, 0);
+	assert_true(pci(1)->multifunction);
+	teardown(NULL);
+	/* Different chassis or slot: no clash. */
+	OK("-device", "pcie-root-port,id=a", "-device", "pcie-root-port,id=b,chassis=1",
+	   "-device", "pcie-root-port,id=c,slot=1");
+	assert_int_equal(r.cfg.nr_pci_devs, 3);
+}
+
+/* QEMU's docs/system/sriov.rst line, without sriov-pf= until issue 4. */
+static void test_topology_port_functions(void **state)
+{
+	OK("-netdev", "user,id=n", "-netdev", "user,id=o", "-netdev", "user,id=p",
+	   "-netdev", "user,id=q", "-device", "pcie-root-port,id=b",
+	   "-device", "virtio-net-pci,bus=b,addr=0x0.0x3,netdev=q",
+	   "-device", "virtio-net-pci,bus=b,addr=0x0.0x2,netdev=p",
+	   "-device", "virtio-net-pci,bus=b,addr=0x0.0x1,netdev=o",
+	   "-device", "virtio-net-pci,bus=b,addr=0x0.0x0,netdev=n,id=f");
+	assert_int_equal(r.cfg.nr_pci_devs, 5);
+	assert_addr(pci(0), NULL, 1, 0);
+	assert_addr(pci(1), "b", 0, 3);
+	assert_addr(pci(2), "b", 0, 2);
+	assert_addr(pci(3), "b", 0, 1);
+	assert_addr(pci(4), "b", 0, 0);
+	/* No multifunction=on needed below a port. */
+	assert_false(pci(4)->multifunction);
+	assert_string_equal(pci(4)->id, "f");
+	assert_mac(pci(1), 0x525400123456ULL);
+	assert_mac(pci(4), 0x525400123459ULL);
+}
+
+/* Addresses a device without addr= gets. */
+static void test_topology_auto(void **state)
+{
+	OK("-device", "pcie-root-port,id=b,addr=3", "-device", "pcie-root-port,id=a,chassis=1",
+	   "-device", "virtio-net-pci", "-device", "virtio-net-pci,addr=5.1",
+	   "-device", "virtio-net-pci", "-device", "virtio-net-pci,addr=5,multifunction=on",
+	   "-device", "virtio-net-pci,bus=a", "-device", "virtio-net-pci,bus=b,addr=0x1f.7",
+	   "-device", "virtio-net-pci,bus=b", "-nic", "user", "-device", "virtio-net-pci");
+	assert_addr(pci(9), NULL, 1, 0);	/* the -nic comes first */
+	assert_addr(pci(0), NULL, 3, 0);
+	assert_addr(pci(1), NULL, 2, 0);
+	assert_addr(pci(2), NULL, 4, 0);
+	assert_addr(pci(3), NULL, 5, 1);
+	/* Slot 5 has a function in use: QEMU would take 5.0 and then fail. */
+	assert_addr(pci(4), NULL, 6, 0);
+	assert_addr(pci(5), NULL, 5, 0);
+	assert_addr(pci(6), "a", 0, 0);		/* below a port: 0.0 */
+	assert_addr(pci(7), "b", 0x1f, 7);
+	assert_addr(pci(8), "b", 0, 0);
+	assert_addr(pci(10), NULL, 7, 0);
+	assert_false(pci(2)->addr_set);
+	assert_true(pci(3)->addr_set);
+}
+
+/* libvirt's way: root ports as functions of one slot. */
+static void test_topology_multifunction(void **state)
+{
+	OK("-device", "pcie-root-port,id=p1,chassis=1,bus=pcie.0,addr=0x2.0x1",
+	   "-device", "pcie-root-port,id=p0,chassis=0,addr=0x2,multifunction=on",
+	   "-device", "pcie-root-port,id=p2,chassis=2,addr=0x2.0x2",
+	   "-device", "virtio-net-pci,bus=p2", "-device", "virtio-net-pci,bus=p1");
+	assert_addr(pci(0), NULL, 2, 1);
+	assert_addr(pci(1), NULL, 2, 0);
+	assert_addr(pci(2), NULL, 2, 2);
+	assert_addr(pci(3), "p2", 0, 0);
+	assert_addr(pci(4), "p1", 0, 0);
+}
+
+/* Up to 256 ARI functions below one root port, each with a default MAC. */
+static void test_topology_256_functions(void **state)
+{
+	static char args[256][48];
+	static const char *w[2 + 2 + 2 * 256 + 1];
+	unsigned int i, n = 0;
+
+	w[n++] = "-kernel";
+	w[n++] = "k";
+	w[n++] = "-device";
+	w[n++] = "pcie-root-port,id=rp";
+	for (i = 0; i < 256; i++) {
+		snprintf(args[i], sizeof(args[i]), "virtio-net-pci,bus=rp,addr=0x%x.0x%x",
+			 i / 8, i % 8);
+		w[n++] = "-device";
+		w[n++] = args[i];
+	}
+	w[n] = NULL;
+	run_words(w);
+	assert_ok();
+	assert_int_equal(r.cfg.nr_pci_devs, 257);
+	for (i = 0; i < 256; i++) {
+		assert_addr(pci(1 + i), "rp", i / 8, i % 8);
+		/* QEMU would repeat ...:ff; sriovm counts on. */
+		assert_mac(pci(1 + i), 0x525400123456ULL + i);
+	}
+	assert_mac(pci(256), 0x525400123555ULL);
+}
+
+/* The limits on netdevs and PCI devices. */
+static void test_limits(void **state)
+{
+	static char args[VM_MAX_PCI_DEVS + 1][32];
+	static const char *w[2 + 2 * (VM_MAX_PCI_DEVS + 1) + 1];
+	unsigned int i, n = 0;
+
+	w[n++] = "-kernel";
+	w[n++] = "k";
+	for (i = 0; i <= VM_MAX_NETDEVS; i++) {
+		snprintf(args[i], sizeof(args[i]), "hubport,id=h%u,hubid=%u", i, i);
+		w[n++] = "-netdev";
+		w[n++] = args[i];
+	}
+	w[n] = NULL;
+	run_words(w);
+	assert_int_equal(r.ret, -EINVAL);
+	assert_string_equal(r.err, "sriovm: -netdev hubport,id=h512: too many netdevs "
+			    "(at most 512)\n");
+	teardown(NULL);
+	n = 2;
+	for (i = 0; i <= VM_MAX_PCI_DEVS; i++) {
+		w[n++] = "-device";
+		w[n++] = "virtio-net-pci";
+	}
+	w[n] = NULL;
+	run_words(w);
+	assert_int_equal(r.ret, -EINVAL);
+	assert_string_equal(r.err, "sriovm: -device: too many PCI devices (at most 1024)\n");
+}
+
+/* Device ids are one name space; netdev ids another. */
+static void test_ids(void **state)
+{
+	OK("-netdev", "user,id=x", "-device", "pcie-root-port,id=x",
+	   "-device", "virtio-net-pci,id=y,bus=x,netdev=x", "-device", "isa-debug-exit,id=z");
+	assert_string_equal(pci(0)->id, "x");
+	assert_string_equal(pci(1)->id, "y");
+	assert_string_equal(pci(1)->bus, "x");
+}
+
+static void test_nets_freed_twice(void **state)
+{
+	OK("-netdev", "tap,id=t,ifname=tap7", "-nic", "user", "-device",
+	   "pcie-root-port,id=rp", "-device", "virtio-net-pci,id=v,bus=rp,netdev=t");
+	cli_free(&r.cfg);
+	assert_null(r.cfg.netdevs);
+	assert_int_equal(r.cfg.nr_netdevs, 0);
+	assert_null(r.cfg.pci_devs);
+	assert_int_equal(r.cfg.nr_pci_devs, 0);
+	cli_free(&r.cfg);
+}
+
+/* A line as a QEMU user writes it for a networked guest. */
+static void test_qemu_net_line(void **state)
+{
+	RUN("-M", "q35", "-accel", "kvm", "-cpu", "host", "-m", "1G", "-kernel", "bzImage",
+	    "-append", "console=ttyS0", "-nographic",
+	    "-netdev", "user,id=net0,hostfwd=tcp::2222-:22",
+	    "-device", "pcie-root-port,id=rp1,chassis=1,slot=1",
+	    "-device", "virtio-net-pci,netdev=net0,bus=rp1,mac=52:54:00:00:00:10,id=nic0",
+	    "-netdev", "tap,id=tap0,ifname=tap0,script=no,downscript=no",
+	    "-device", "virtio-net-pci,netdev=tap0,disable-legacy=on",
+	    "-netdev", "stream,id=s0,server=on,addr.type=inet,addr.host=127.0.0.1,addr.port=7777",
+	    "-device", "virtio-net-pci,netdev=s0");
+	assert_ok();
+	assert_int_equal(r.cfg.nr_netdevs, 3);
+	assert_int_equal(r.cfg.nr_pci_devs, 4);
+	assert_addr(pci(0), NULL, 1, 0);
+	assert_addr(pci(1), "rp1", 0, 0);
+	assert_addr(pci(2), NULL, 2, 0);
+	assert_addr(pci(3), NULL, 3, 0);
+	assert_mac(pci(1), 0x525400000010ULL);
+	assert_mac(pci(2), 0x525400123456ULL);
+	assert_mac(pci(3), 0x525400123457ULL);
+}
+
 /* ---- help and version ---- */
 
 static void test_help(void **state)
@@ -470,10 +1094,101 @@ static void test_machine_help(void **state)
 	assert_help("q35");
 }
 
+static void test_netdev_help(void **state)
+{
+	const struct cli_netdev *t;
+	char arg[64];
+
+	RUN("-netdev", "help");
+	assert_help("Supported -netdev types");
+	for (t = cli_netdevs; t->name; t++) {
+		snprintf(arg, sizeof(arg), "\n  %s ", t->name);
+		assert_non_null(strstr(r.out, arg));
+		assert_non_null(strstr(r.out, t->help));
+	}
+	teardown(NULL);
+	RUN("-netdev", "?");
+	assert_help("hubport");
+	teardown(NULL);
+	for (t = cli_netdevs; t->name; t++) {
+		snprintf(arg, sizeof(arg), "%s,id=x,help", t->name);
+		RUN("-netdev", arg);
+		assert_help(t->props);
+		teardown(NULL);
+	}
+	RUN("-netdev", "user,?");
+	assert_help("hostfwd=[tcp|udp]:[HOSTADDR]:HOSTPORT-[GUESTADDR]:GUESTPORT");
+	assert_non_null(strstr(r.out, "dhcpstart="));
+	teardown(NULL);
+	RUN("-netdev", "tap,help");
+	assert_help("script=no");
+}
+
+static void test_nic_help(void **state)
+{
+	RUN("-nic", "help");
+	assert_help("Supported -netdev types");
+	assert_non_null(strstr(r.out, "Supported NIC models"));
+	teardown(NULL);
+	RUN("-nic", "user,model=help");
+	assert_help("Supported NIC models");
+	assert_non_null(strstr(r.out, "virtio-net-pci"));
+	teardown(NULL);
+	RUN("-kernel", "k", "-nic", "model=?");
+	assert_help("virtio-net-pci");
+	assert_int_equal(r.cfg.nr_netdevs, 0);
+}
+
+static void test_pci_device_help(void **state)
+{
+	RUN("-device", "virtio-net-pci,help");
+	assert_help("netdev=ID");
+	assert_non_null(strstr(r.out, "mac=MAC"));
+	assert_non_null(strstr(r.out, "addr=SLOT[.FN]"));
+	assert_non_null(strstr(r.out, "sriov-pf="));
+	assert_non_null(strstr(r.out, "disable-legacy=on"));
+	teardown(NULL);
+	RUN("-device", "pcie-root-port,?");
+	assert_help("chassis=N");
+	assert_non_null(strstr(r.out, "slot=N"));
+	teardown(NULL);
+	RUN("--help");
+	assert_help("-netdev tap runs no scripts");
+	assert_non_null(strstr(r.out, "52:54:00:12:34:56"));
+}
+
+/* 31 slots on pcie.0 for devices without addr=, then none. */
+static void test_topology_full_root_bus(void **state)
+{
+	static const char *w[2 + 2 * 32 + 1];
+	unsigned int i, n = 0;
+
+	w[n++] = "-kernel";
+	w[n++] = "k";
+	for (i = 0; i < 31; i++) {
+		w[n++] = "-device";
+		w[n++] = "virtio-net-pci";
+	}
+	w[n] = NULL;
+	run_words(w);
+	assert_ok();
+	for (i = 0; i < 31; i++)
+		assert_addr(pci(i), NULL, i + 1, 0);
+	teardown(NULL);
+	w[n++] = "-nic";
+	w[n++] = "user";
+	w[n] = NULL;
+	run_words(w);
+	assert_int_equal(r.ret, -EINVAL);
+	assert_string_equal(r.err, "sriovm: -device virtio-net-pci #31: no free slot left on "
+			    "pcie.0 (31 slots: put more devices behind pcie-root-ports, or "
+			    "share slots with addr=SLOT.FN and multifunction=on)\n");
+}
+
 /* ---- refusals ---- */
 
 struct bad {
-	const char *words[12];
+	const char *words[16];
 	const char *msg;	/* what the error line must contain */
 };
 
@@ -483,7 +1198,7 @@ static const struct bad bad_cases[] = {
 	/* the option loop */
 	{ { "-foo" }, "sriovm: -foo: unsupported option\n" },
 	{ { K, "--foo" }, "sriovm: --foo: unsupported option\n" },
-	{ { K, "-netdev", "user,id=n0" }, "sriovm: -netdev: unsupported option\n" },
+	{ { K, "-net", "nic" }, "sriovm: -net: unsupported option\n" },
 	{ { K, "-hda", "disk.img" }, "sriovm: -hda: unsupported option\n" },
 	{ { K, "---m", "1G" }, "sriovm: ---m: unsupported option\n" },
 	{ { K, "--m=1G" }, "sriovm: --m=1G: unsupported option\n" },
@@ -599,8 +1314,7 @@ static const struct bad bad_cases[] = {
 	{ { K, "-cpu", "" }, "sriovm: -cpu: no CPU model given" },
 	/* -device */
 	{ { K, "-device", "foo" }, "sriovm: -device foo: unsupported device type\n" },
-	{ { K, "-device", "virtio-net-pci,netdev=n0" },
-	  "sriovm: -device virtio-net-pci: unsupported device type\n" },
+	{ { K, "-device", "e1000,netdev=n0" }, "sriovm: -device e1000: unsupported device type\n" },
 	{ { K, "-device", "foo,help" }, "sriovm: -device foo: unsupported device type\n" },
 	{ { K, "-device", "driver=foo" }, "sriovm: -device foo: unsupported device type\n" },
 	{ { K, "-device", "" }, "sriovm: -device: no device type given" },
@@ -630,6 +1344,363 @@ static const struct bad bad_cases[] = {
 	{ { K, "-device", "isa-debug-exit,id=1bad" }, "sriovm: -device isa-debug-exit: invalid id '1bad'" },
 	{ { K, "-device", "isa-debug-exit,id=" }, "invalid id ''" },
 	{ { K, "-device", "isa-debug-exit,id=a b" }, "invalid id 'a b'" },
+	/* -netdev */
+	{ { K, "-netdev" }, "sriovm: -netdev: missing argument\n" },
+	{ { K, "-netdev", "" }, "sriovm: -netdev: no netdev type given\n" },
+	{ { K, "-netdev", "id=n0" }, "sriovm: -netdev: no netdev type given\n" },
+	{ { K, "-netdev", "foo,id=n0" }, "sriovm: -netdev foo: unsupported netdev type\n" },
+	{ { K, "-netdev", "bridge,id=n0,br=br0" }, "sriovm: -netdev bridge: unsupported netdev type\n" },
+	{ { K, "-netdev", "vhost-user,id=n0" }, "sriovm: -netdev vhost-user: unsupported netdev type\n" },
+	{ { K, "-netdev", "foo,help" }, "sriovm: -netdev foo: unsupported netdev type\n" },
+	{ { K, "-netdev", "user" },
+	  "sriovm: -netdev user: no id= given (devices name their -netdev with netdev=ID)\n" },
+	{ { K, "-netdev", "tap,ifname=tap0" }, "sriovm: -netdev tap: no id= given" },
+	{ { K, "-netdev", "user,id=1a" },
+	  "sriovm: -netdev user: invalid id '1a' (a letter, then letters, digits, '-', '.' or '_')" },
+	{ { K, "-netdev", "user,id=__org.qemu.nic0" }, "sriovm: -netdev user: invalid id '__org" },
+	{ { K, "-netdev", "user,id=" }, "sriovm: -netdev user: invalid id ''" },
+	{ { K, "-netdev", "user,id=n0", "-netdev", "tap,id=n0" },
+	  "sriovm: -netdev tap,id=n0: another -netdev has id 'n0' (netdev ids are unique)\n" },
+	{ { K, "-netdev", "user,id=n0,id=n1" }, "sriovm: -netdev: property 'id' given twice\n" },
+	{ { K, "-netdev", "user,id=n0,net=10.0.0.0/8,net=10.0.2.0/24" },
+	  "sriovm: -netdev: property 'net' given twice\n" },
+	{ { K, "-netdev", "user,id=n0,foo=1" }, "sriovm: -netdev user,id=n0: unknown property 'foo'\n" },
+	{ { K, "-netdev", "user,id=n0,net" }, "sriovm: -netdev: 'net' needs a value" },
+	{ { K, "-netdev", "user,id=n0," }, "sriovm: -netdev: empty item" },
+	/* -netdev user */
+	{ { K, "-netdev", "user,id=n0,smb=/tmp" },
+	  "sriovm: -netdev user,id=n0: unsupported property 'smb' (sriovm's user network has "
+	  "IPv4, DHCP, DNS and hostfwd)\n" },
+	{ { K, "-netdev", "user,id=n0,ipv6=off" }, "unsupported property 'ipv6'" },
+	{ { K, "-netdev", "user,id=n0,ipv4=on" }, "unsupported property 'ipv4'" },
+	{ { K, "-netdev", "user,id=n0,tftp=/srv,bootfile=pxe" }, "unsupported property 'tftp'" },
+	{ { K, "-netdev", "user,id=n0,guestfwd=tcp:10.0.2.100:1-cmd:cat" },
+	  "unsupported property 'guestfwd'" },
+	{ { K, "-netdev", "user,id=n0,hostname=vm,dnssearch=a.b" }, "unsupported property 'hostname'" },
+	{ { K, "-netdev", "user,id=n0,net=10.0.2" },
+	  "sriovm: -netdev user,id=n0: invalid value '10.0.2' for 'net' (expected ADDR[/MASK], "
+	  "e.g. 10.0.2.0/24 or 10.0.2.0/255.255.255.0)\n" },
+	{ { K, "-netdev", "user,id=n0,net=300.0.2.0/24" }, "invalid value '300.0.2.0/24' for 'net'" },
+	{ { K, "-netdev", "user,id=n0,net=10.0.2.0/" }, "invalid value '10.0.2.0/' for 'net'" },
+	{ { K, "-netdev", "user,id=n0,net=10.0.2.0/x" }, "invalid value '10.0.2.0/x' for 'net'" },
+	{ { K, "-netdev", "user,id=n0,net=/24" }, "invalid value '/24' for 'net'" },
+	{ { K, "-netdev", "user,id=n0,net=10.0.2.0/33" },
+	  "sriovm: -netdev user,id=n0: net=10.0.2.0/33: the prefix length must be 4..32\n" },
+	{ { K, "-netdev", "user,id=n0,net=10.0.2.0/3" }, "the prefix length must be 4..32" },
+	{ { K, "-netdev", "user,id=n0,net=10.0.2.0/99999999999999999999999" },
+	  "the prefix length must be 4..32" },
+	{ { K, "-netdev", "user,id=n0,net=10.0.2.0/224.0.0.0" }, "the prefix length must be 4..32" },
+	{ { K, "-netdev", "user,id=n0,net=10.0.2.0/255.0.255.0" },
+	  "sriovm: -netdev user,id=n0: net=10.0.2.0/255.0.255.0: the netmask is not contiguous\n" },
+	{ { K, "-netdev", "user,id=n0,net=10.0.2.0/32" },
+	  "sriovm: -netdev user,id=n0: dns and host address are both 10.0.2.0\n" },
+	{ { K, "-netdev", "user,id=n0,host=10.0.3.2" },
+	  "sriovm: -netdev user,id=n0: host address 10.0.3.2 is not in net 10.0.2.0/24\n" },
+	{ { K, "-netdev", "user,id=n0,net=192.168.0.0/16,host=10.0.2.2" },
+	  "host address 10.0.2.2 is not in net 192.168.0.0/16" },
+	{ { K, "-netdev", "user,id=n0,host=10.0.2" },
+	  "sriovm: -netdev user,id=n0: invalid value '10.0.2' for 'host' (expected an IPv4 address)\n" },
+	{ { K, "-netdev", "user,id=n0,dns=x" }, "invalid value 'x' for 'dns'" },
+	{ { K, "-netdev", "user,id=n0,dhcpstart=" }, "invalid value '' for 'dhcpstart'" },
+	{ { K, "-netdev", "user,id=n0,dns=1.1.1.1,restrict=on" },
+	  "sriovm: -netdev user,id=n0: dns address 1.1.1.1 is not in net 10.0.2.0/24 (restrict=on)\n" },
+	{ { K, "-netdev", "user,id=n0,dns=10.0.2.2" }, "dns and host address are both 10.0.2.2" },
+	{ { K, "-netdev", "user,id=n0,host=10.0.2.3" }, "dns and host address are both 10.0.2.3" },
+	{ { K, "-netdev", "user,id=n0,dhcpstart=10.0.3.15" },
+	  "sriovm: -netdev user,id=n0: dhcpstart address 10.0.3.15 is not in net 10.0.2.0/24\n" },
+	{ { K, "-netdev", "user,id=n0,dhcpstart=10.0.2.2" },
+	  "sriovm: -netdev user,id=n0: dhcpstart address 10.0.2.2 is the host address\n" },
+	{ { K, "-netdev", "user,id=n0,dhcpstart=10.0.2.3" }, "dhcpstart address 10.0.2.3 is the dns address" },
+	{ { K, "-netdev", "user,id=n0,net=10.0.2.0/30" }, "dhcpstart address 10.0.2.3 is the dns address" },
+	{ { K, "-netdev", "user,id=n0,restrict=maybe" },
+	  "sriovm: -netdev user,id=n0: invalid value 'maybe' for 'restrict' (expected on or off)\n" },
+	/* hostfwd */
+	{ { K, "-netdev", "user,id=n0,hostfwd=tcp:2222-:22" },
+	  "sriovm: -netdev user,id=n0: invalid hostfwd 'tcp:2222-:22': no ':' before the host port "
+	  "(expected [tcp|udp]:[HOSTADDR]:HOSTPORT-[GUESTADDR]:GUESTPORT)\n" },
+	{ { K, "-netdev", "user,id=n0,hostfwd=" }, "invalid hostfwd '': no ':' after the protocol" },
+	{ { K, "-netdev", "user,id=n0,hostfwd=tcp::2222:22" },
+	  "invalid hostfwd 'tcp::2222:22': no '-' after the host port" },
+	{ { K, "-netdev", "user,id=n0,hostfwd=tcp::x-:22" }, "invalid hostfwd 'tcp::x-:22': bad host port" },
+	{ { K, "-netdev", "user,id=n0,hostfwd=tcp::-:22" }, "bad host port" },
+	{ { K, "-netdev", "user,id=n0,hostfwd=tcp::65536-:22" }, "bad host port" },
+	{ { K, "-netdev", "user,id=n0,hostfwd=tcp::-1-:22" }, "bad host port" },
+	{ { K, "-netdev", "user,id=n0,hostfwd=tcp:1.2.3:22-:22" }, "bad host address" },
+	{ { K, "-netdev", "user,id=n0,hostfwd=tcp:localhost:22-:22" }, "bad host address" },
+	{ { K, "-netdev", "user,id=n0,hostfwd=tcp::22-10.0.2:22" }, "bad guest address" },
+	{ { K, "-netdev", "user,id=n0,hostfwd=tcp::22-22" }, "no ':' before the guest port" },
+	{ { K, "-netdev", "user,id=n0,hostfwd=tcp::22-:0" }, "bad guest port" },
+	{ { K, "-netdev", "user,id=n0,hostfwd=tcp::22-:" }, "bad guest port" },
+	{ { K, "-netdev", "user,id=n0,hostfwd=tcp::22-:22x" }, "bad guest port" },
+	{ { K, "-netdev", "user,id=n0,hostfwd=tcp::22-:65536" }, "bad guest port" },
+	{ { K, "-netdev", "user,id=n0,hostfwd=sctp::1-:2" },
+	  "sriovm: -netdev user,id=n0: hostfwd=sctp::1-:2: unknown protocol 'sctp' (tcp or udp)\n" },
+	{ { K, "-netdev", "user,id=n0,hostfwd=TCP::1-:2" }, "unknown protocol 'TCP'" },
+	{ { K, "-netdev", "user,id=n0,hostfwd=unix:/tmp/s-:22" },
+	  "hostfwd=unix:/tmp/s-:22: unix sockets are not supported (tcp or udp)" },
+	{ { K, "-netdev", "user,id=n0,hostfwd=tcp::22-10.0.3.15:22" },
+	  "sriovm: -netdev user,id=n0: hostfwd=tcp::22-10.0.3.15:22: guest address 10.0.3.15 is not "
+	  "in net 10.0.2.0/24\n" },
+	{ { K, "-netdev", "user,id=n0,hostfwd=tcp::22-:22,hostfwd=::22-:23" },
+	  "sriovm: -netdev user,id=n0: hostfwd=::22-:23: tcp host port 22 is forwarded twice\n" },
+	{ { K, "-netdev", "user,id=n0,hostfwd=udp:127.0.0.1:53-:53,hostfwd=udp::53-:54" },
+	  "hostfwd=udp::53-:54: udp host port 53 is forwarded twice" },
+	/* -netdev tap */
+	{ { K, "-netdev", "tap,id=t0,script=/etc/qemu-ifup" },
+	  "sriovm: -netdev tap,id=t0: script=/etc/qemu-ifup: sriovm runs no scripts (use script=no "
+	  "and set the tap up beforehand)\n" },
+	{ { K, "-netdev", "tap,id=t0,script=no,downscript=/etc/qemu-ifdown" },
+	  "downscript=/etc/qemu-ifdown: sriovm runs no scripts (use downscript=no" },
+	{ { K, "-netdev", "tap,id=t0,fd=3" },
+	  "sriovm: -netdev tap,id=t0: unsupported property 'fd' (sriovm opens one tap queue itself, "
+	  "without vhost)\n" },
+	{ { K, "-netdev", "tap,id=t0,fds=3:4" }, "unsupported property 'fds'" },
+	{ { K, "-netdev", "tap,id=t0,queues=4" }, "unsupported property 'queues'" },
+	{ { K, "-netdev", "tap,id=t0,vhost=on" }, "unsupported property 'vhost'" },
+	{ { K, "-netdev", "tap,id=t0,br=br0,helper=/usr/lib/qemu/qemu-bridge-helper" },
+	  "unsupported property 'br'" },
+	{ { K, "-netdev", "tap,id=t0,ifname=" },
+	  "sriovm: -netdev tap,id=t0: invalid ifname '' (1..15 characters, no '/', ':' or spaces)\n" },
+	{ { K, "-netdev", "tap,id=t0,ifname=0123456789abcdef" }, "invalid ifname '0123456789abcdef'" },
+	{ { K, "-netdev", "tap,id=t0,ifname=a/b" }, "invalid ifname 'a/b'" },
+	{ { K, "-netdev", "tap,id=t0,ifname=a:b" }, "invalid ifname 'a:b'" },
+	{ { K, "-netdev", "tap,id=t0,ifname=a b" }, "invalid ifname 'a b'" },
+	{ { K, "-netdev", "tap,id=t0,ifname=.." }, "invalid ifname '..'" },
+	{ { K, "-netdev", "tap,id=t0,vnet_hdr=1" },
+	  "sriovm: -netdev tap,id=t0: invalid value '1' for 'vnet_hdr' (expected on or off)\n" },
+	/* -netdev socket, stream */
+	{ { K, "-netdev", "socket,id=s" },
+	  "sriovm: -netdev socket,id=s: needs listen=[HOST]:PORT or connect=HOST:PORT\n" },
+	{ { K, "-netdev", "socket,id=s,listen=:1,connect=127.0.0.1:2" },
+	  "sriovm: -netdev socket,id=s: listen= and connect= exclude each other\n" },
+	{ { K, "-netdev", "socket,id=s,listen=1234" },
+	  "sriovm: -netdev socket,id=s: listen=1234: expected [HOST]:PORT\n" },
+	{ { K, "-netdev", "socket,id=s,connect=1234" }, "connect=1234: expected HOST:PORT" },
+	{ { K, "-netdev", "socket,id=s,connect=:1234" },
+	  "sriovm: -netdev socket,id=s: connect: no host to connect to\n" },
+	{ { K, "-netdev", "socket,id=s,listen=:0" },
+	  "sriovm: -netdev socket,id=s: listen: invalid port '0' (expected 1..65535)\n" },
+	{ { K, "-netdev", "socket,id=s,listen=:65536" }, "listen: invalid port '65536'" },
+	{ { K, "-netdev", "socket,id=s,listen=:" }, "listen: invalid port ''" },
+	{ { K, "-netdev", "socket,id=s,listen=:http" }, "listen: invalid port 'http'" },
+	{ { K, "-netdev", "socket,id=s,connect=127.0.0.1:1:2" }, "connect: invalid port '1:2'" },
+	{ { K, "-netdev", "socket,id=s,listen=1.2.3:1" },
+	  "sriovm: -netdev socket,id=s: listen: '1.2.3' is not an IPv4 address\n" },
+	{ { K, "-netdev", "socket,id=s,connect=no-such-host.invalid:1" },
+	  "sriovm: -netdev socket,id=s: connect: cannot resolve 'no-such-host.invalid' (" },
+	{ { K, "-netdev", "socket,id=s,mcast=230.0.0.1:1234" },
+	  "sriovm: -netdev socket,id=s: unsupported property 'mcast' (sriovm's socket netdev is one "
+	  "TCP connection)\n" },
+	{ { K, "-netdev", "socket,id=s,udp=127.0.0.1:1,localaddr=127.0.0.1:2" },
+	  "unsupported property 'udp'" },
+	{ { K, "-netdev", "socket,id=s,fd=3" }, "unsupported property 'fd'" },
+	{ { K, "-netdev", "stream,id=s,addr.type=inet,addr.host=h" },
+	  "sriovm: -netdev stream,id=s: no addr.port given\n" },
+	{ { K, "-netdev", "stream,id=s,addr.type=inet,addr.port=1" },
+	  "sriovm: -netdev stream,id=s: no addr.host given\n" },
+	{ { K, "-netdev", "stream,id=s,server=on,addr.host=h,addr.port=1" },
+	  "sriovm: -netdev stream,id=s: no addr.type given (addr.type=inet)\n" },
+	{ { K, "-netdev", "stream,id=s,addr.type=unix,addr.path=/tmp/s" },
+	  "sriovm: -netdev stream,id=s: addr.type=unix: unsupported address type (only inet)\n" },
+	{ { K, "-netdev", "stream,id=s,addr.type=fd,addr.str=3" }, "addr.type=fd: unsupported" },
+	{ { K, "-netdev", "stream,id=s,addr.type=inet,addr.host=,addr.port=1" },
+	  "sriovm: -netdev stream,id=s: addr.host: no host to connect to\n" },
+	{ { K, "-netdev", "stream,id=s,server=on,addr.type=inet,addr.host=1.2.3.4,addr.port=0" },
+	  "sriovm: -netdev stream,id=s: addr.port: invalid port '0' (expected 1..65535)\n" },
+	{ { K, "-netdev", "stream,id=s,server=x,addr.type=inet,addr.host=h,addr.port=1" },
+	  "invalid value 'x' for 'server' (expected on or off)" },
+	{ { K, "-netdev", "stream,id=s,reconnect=1,addr.type=inet,addr.host=h,addr.port=1" },
+	  "sriovm: -netdev stream,id=s: unsupported property 'reconnect' (sriovm's stream netdev is "
+	  "one plain TCP connection)\n" },
+	{ { K, "-netdev", "stream,id=s,addr.type=inet,addr.host=h,addr.port=1,addr.ipv6=on" },
+	  "unsupported property 'addr.ipv6'" },
+	{ { K, "-netdev", "stream,id=s,addr.type=inet,addr.host=127.0.0.1,addr.port=1,addr.foo=1" },
+	  "sriovm: -netdev stream,id=s: unknown property 'addr.foo'\n" },
+	{ { K, "-netdev", "stream,id=s,listen=:1" }, "sriovm: -netdev stream,id=s: no addr.type given" },
+	/* -netdev hubport */
+	{ { K, "-netdev", "hubport,id=h" }, "sriovm: -netdev hubport,id=h: no hubid= given\n" },
+	{ { K, "-netdev", "hubport,id=h,hubid=-1" },
+	  "sriovm: -netdev hubport,id=h: invalid value '-1' for 'hubid' (expected a number)\n" },
+	{ { K, "-netdev", "hubport,id=h,hubid=2147483648" },
+	  "invalid value '2147483648' for 'hubid' (expected 0..2147483647)" },
+	{ { K, "-netdev", "hubport,id=h,hubid=0,netdev=n0" },
+	  "sriovm: -netdev hubport,id=h: unsupported property 'netdev' (connect a hub port to a NIC "
+	  "with the NIC's netdev=)\n" },
+	/* -nic */
+	{ { K, "-nic" }, "sriovm: -nic: missing argument\n" },
+	{ { K, "-nic", "foo" }, "sriovm: -nic foo: unsupported netdev type\n" },
+	{ { K, "-nic", "type=" }, "sriovm: -nic: no netdev type given\n" },
+	{ { K, "-nic", "user,model=e1000" },
+	  "sriovm: -nic user: unsupported NIC model 'e1000' (sriovm's NIC is virtio-net-pci)\n" },
+	{ { K, "-nic", "model=e1000e" }, "sriovm: -nic user: unsupported NIC model 'e1000e'" },
+	{ { K, "-nic", "none,model=virtio" }, "sriovm: -nic none: takes no properties ('model' given)\n" },
+	{ { K, "-nic", "user,mac=01:00:00:00:00:01" },
+	  "sriovm: -nic user: mac=01:00:00:00:00:01 is a multicast address (a NIC needs a unicast one)\n" },
+	{ { K, "-nic", "user,mac=52:54:00:12:34" },
+	  "sriovm: -nic user: invalid value '52:54:00:12:34' for 'mac' (expected XX:XX:XX:XX:XX:XX)\n" },
+	{ { K, "-nic", "user,id=9" }, "sriovm: -nic user: invalid id '9'" },
+	{ { K, "-nic", "user,id=n0", "-netdev", "user,id=n0" },
+	  "sriovm: -netdev user,id=n0: another -netdev has id 'n0'" },
+	{ { K, "-netdev", "user,id=n0", "-nic", "tap,id=n0" },
+	  "sriovm: -nic tap,id=n0: another -netdev has id 'n0'" },
+	{ { K, "-nic", "user,id=n0,smb=/x" }, "sriovm: -nic user,id=n0: unsupported property 'smb'" },
+	{ { K, "-nic", "user,foo=1" }, "sriovm: -nic user: unknown property 'foo'\n" },
+	{ { K, "-nic", "user,bus=pcie.0" }, "sriovm: -nic user: unknown property 'bus'\n" },
+	{ { K, "-nic", "tap,script=/x" }, "sriovm: -nic tap: script=/x: sriovm runs no scripts" },
+	{ { K, "-nic", "socket" }, "sriovm: -nic socket: needs listen=[HOST]:PORT or connect=" },
+	{ { K, "-nic", "user,model=virtio,model=virtio" }, "sriovm: -nic: property 'model' given twice" },
+	/* -device virtio-net-pci, netdev= and mac= */
+	{ { K, "-device", "virtio-net-pci,netdev=n0" },
+	  "sriovm: -device virtio-net-pci #1: netdev 'n0' not found (no -netdev has that id)\n" },
+	{ { K, "-netdev", "user,id=n0", "-device", "virtio-net-pci,netdev=n1,id=v" },
+	  "sriovm: -device virtio-net-pci,id=v: netdev 'n1' not found (no -netdev has that id)\n" },
+	{ { K, "-netdev", "user,id=n0", "-device", "virtio-net-pci,netdev=n0",
+	    "-device", "virtio-net-pci,netdev=n0" },
+	  "sriovm: -device virtio-net-pci #2: netdev 'n0' is already used by "
+	  "-device virtio-net-pci #1\n" },
+	{ { K, "-device", "virtio-net-pci,netdev=n0,id=a", "-device", "virtio-net-pci,netdev=n0,id=b",
+	    "-netdev", "hubport,id=n0,hubid=1" },
+	  "sriovm: -device virtio-net-pci,id=b: netdev 'n0' is already used by "
+	  "-device virtio-net-pci,id=a\n" },
+	{ { K, "-nic", "user", "-device", "virtio-net-pci,netdev=__org.qemu.nic0,id=v" },
+	  "sriovm: -device virtio-net-pci,id=v: netdev '__org.qemu.nic0' is already used by -nic #1\n" },
+	{ { K, "-device", "virtio-net-pci,netdev=n0,id=v", "-nic", "user,id=n0" },
+	  "sriovm: -device virtio-net-pci,id=v: netdev 'n0' is already used by -nic #1\n" },
+	{ { K, "-device", "virtio-net-pci,netdev=" },
+	  "sriovm: -device virtio-net-pci: netdev= needs the id of a -netdev\n" },
+	{ { K, "-device", "virtio-net-pci,mac=52:54:00:12:34:5" },
+	  "sriovm: -device virtio-net-pci: invalid value '52:54:00:12:34:5' for 'mac' "
+	  "(expected XX:XX:XX:XX:XX:XX)\n" },
+	{ { K, "-device", "virtio-net-pci,mac=52:54:00:12:34:567" }, "invalid value '52:54:00:12:34:567'" },
+	{ { K, "-device", "virtio-net-pci,mac=52:54:00:12:34:56:" }, "invalid value '52:54:00:12:34:56:'" },
+	{ { K, "-device", "virtio-net-pci,mac=52.54.00.12.34.56" }, "invalid value '52.54.00.12.34.56'" },
+	{ { K, "-device", "virtio-net-pci,mac=5254.0012.3456" }, "invalid value '5254.0012.3456'" },
+	{ { K, "-device", "virtio-net-pci,mac=g2:54:00:12:34:56" }, "invalid value 'g2:54:00:12:34:56'" },
+	{ { K, "-device", "virtio-net-pci,mac=" }, "invalid value '' for 'mac'" },
+	{ { K, "-device", "virtio-net-pci,mac=01:00:5e:00:00:01" },
+	  "sriovm: -device virtio-net-pci: mac=01:00:5e:00:00:01 is a multicast address" },
+	{ { K, "-device", "virtio-net-pci,mac=ff:ff:ff:ff:ff:ff" }, "is a multicast address" },
+	{ { K, "-device", "virtio-net-pci,mac=00:00:00:00:00:00" },
+	  "sriovm: -device virtio-net-pci: mac=00:00:00:00:00:00: a NIC needs a non-zero address\n" },
+	/* -device virtio-net-pci, other properties */
+	{ { K, "-device", "virtio-net-pci,romfile=" },
+	  "sriovm: -device virtio-net-pci: unsupported property 'romfile' (sriovm's virtio-net-pci "
+	  "has fixed features)\n" },
+	{ { K, "-device", "virtio-net-pci,vectors=4" }, "unsupported property 'vectors'" },
+	{ { K, "-device", "virtio-net-pci,mq=on" }, "unsupported property 'mq'" },
+	{ { K, "-device", "virtio-net-pci,csum=off" }, "unsupported property 'csum'" },
+	{ { K, "-device", "virtio-net-pci,id=v,failover=on" },
+	  "sriovm: -device virtio-net-pci,id=v: unsupported property 'failover'" },
+	{ { K, "-device", "virtio-net-pci,disable-legacy=off" },
+	  "sriovm: -device virtio-net-pci: disable-legacy=off: sriovm's virtio-net-pci is modern-only "
+	  "(disable-legacy=on)\n" },
+	{ { K, "-device", "virtio-net-pci,disable-legacy=auto" },
+	  "invalid value 'auto' for 'disable-legacy' (expected on or off)" },
+	{ { K, "-device", "virtio-net-pci,disable-modern=on" },
+	  "sriovm: -device virtio-net-pci: disable-modern=on: sriovm's virtio-net-pci is modern-only "
+	  "(disable-modern=off)\n" },
+	{ { K, "-device", "virtio-net-pci,sriov-pf=f" },
+	  "sriovm: -device virtio-net-pci: sriov-pf: SR-IOV is not supported yet\n" },
+	{ { K, "-device", "virtio-net-pci,foo=1" },
+	  "sriovm: -device virtio-net-pci: unknown property 'foo'\n" },
+	{ { K, "-device", "virtio-net-pci,id=v,foo=1" },
+	  "sriovm: -device virtio-net-pci,id=v: unknown property 'foo'\n" },
+	{ { K, "-device", "virtio-net-pci,multifunction=2" },
+	  "sriovm: -device virtio-net-pci: invalid value '2' for 'multifunction' (expected on or off)\n" },
+	/* addr= */
+	{ { K, "-device", "virtio-net-pci,addr=0" },
+	  "sriovm: -device virtio-net-pci: addr=0: slot 0 of pcie.0 is the host bridge's "
+	  "(use slot 1..1f)\n" },
+	{ { K, "-device", "virtio-net-pci,addr=0x0.0x1" }, "addr=0x0.0x1: slot 0 of pcie.0 is the host" },
+	{ { K, "-device", "pcie-root-port,id=a,addr=00" }, "addr=00: slot 0 of pcie.0 is the host" },
+	{ { K, "-device", "virtio-net-pci,addr=0x20" },
+	  "sriovm: -device virtio-net-pci: invalid value '0x20' for 'addr' (expected SLOT[.FUNCTION] in "
+	  "hex, slot 0..1f, function 0..7)\n" },
+	{ { K, "-device", "virtio-net-pci,addr=32" }, "invalid value '32' for 'addr'" },
+	{ { K, "-device", "virtio-net-pci,addr=1.8" }, "invalid value '1.8' for 'addr'" },
+	{ { K, "-device", "virtio-net-pci,addr=1." }, "invalid value '1.' for 'addr'" },
+	{ { K, "-device", "virtio-net-pci,addr=.1" }, "invalid value '.1' for 'addr'" },
+	{ { K, "-device", "virtio-net-pci,addr=1.1.1" }, "invalid value '1.1.1' for 'addr'" },
+	{ { K, "-device", "virtio-net-pci,addr=" }, "invalid value '' for 'addr'" },
+	{ { K, "-device", "virtio-net-pci,addr=0x" }, "invalid value '0x' for 'addr'" },
+	{ { K, "-device", "virtio-net-pci,addr=-1" }, "invalid value '-1' for 'addr'" },
+	{ { K, "-device", "virtio-net-pci,addr= 1" }, "invalid value ' 1' for 'addr'" },
+	{ { K, "-device", "virtio-net-pci,addr=1f.7x" }, "invalid value '1f.7x' for 'addr'" },
+	{ { K, "-device", "virtio-net-pci,addr=0x1.0x" }, "invalid value '0x1.0x' for 'addr'" },
+	{ { K, "-device", "virtio-net-pci,addr=0000000000000000000000000000000000000000.0" },
+	  "slot 0 of pcie.0" },
+	/* bus= and ids */
+	{ { K, "-device", "virtio-net-pci,bus=rp0" },
+	  "sriovm: -device virtio-net-pci: bus 'rp0' not found (bus= names pcie.0 or a "
+	  "pcie-root-port given before the device)\n" },
+	{ { K, "-device", "virtio-net-pci,bus=rp0", "-device", "pcie-root-port,id=rp0" },
+	  "sriovm: -device virtio-net-pci: bus 'rp0' not found" },
+	{ { K, "-device", "virtio-net-pci,bus=pcie.1" }, "bus 'pcie.1' not found" },
+	{ { K, "-device", "virtio-net-pci,bus=" }, "bus '' not found" },
+	{ { K, "-device", "virtio-net-pci,id=v", "-device", "virtio-net-pci,bus=v" },
+	  "sriovm: -device virtio-net-pci: bus=v: 'v' is a virtio-net-pci, not a pcie-root-port\n" },
+	{ { K, "-device", "pcie-root-port,id=a", "-device", "pcie-root-port,id=b,bus=a,chassis=1" },
+	  "sriovm: -device pcie-root-port,id=b: bus=a: a pcie-root-port goes on pcie.0 only\n" },
+	{ { K, "-device", "isa-debug-exit,id=x", "-device", "pcie-root-port,id=x" },
+	  "sriovm: -device pcie-root-port,id=x: another -device has id 'x' (device ids are unique)\n" },
+	{ { K, "-device", "pcie-root-port,id=x", "-device", "virtio-net-pci,id=x" },
+	  "sriovm: -device virtio-net-pci,id=x: another -device has id 'x'" },
+	{ { K, "-device", "virtio-net-pci,id=x", "-device", "isa-debug-exit,id=x" },
+	  "sriovm: -device isa-debug-exit,id=x: another -device has id 'x'" },
+	/* -device pcie-root-port */
+	{ { K, "-device", "pcie-root-port" },
+	  "sriovm: -device pcie-root-port: no id= given (the devices below a root port name it with "
+	  "bus=ID)\n" },
+	{ { K, "-device", "pcie-root-port,id=pcie.0" },
+	  "sriovm: -device pcie-root-port,id=pcie.0: id 'pcie.0' is the root bus's name\n" },
+	{ { K, "-device", "pcie-root-port,id=a,chassis=256" },
+	  "sriovm: -device pcie-root-port,id=a: invalid value '256' for 'chassis' (expected 0..255)\n" },
+	{ { K, "-device", "pcie-root-port,id=a,slot=8192" },
+	  "invalid value '8192' for 'slot' (expected 0..8191)" },
+	{ { K, "-device", "pcie-root-port,id=a,port=0x100" }, "invalid value '0x100' for 'port'" },
+	{ { K, "-device", "pcie-root-port,id=a", "-device", "pcie-root-port,id=b" },
+	  "sriovm: -device pcie-root-port,id=b: chassis 0 slot 0 are taken by -device "
+	  "pcie-root-port,id=a (give each root port its own chassis= or slot=)\n" },
+	{ { K, "-device", "pcie-root-port,id=a,chassis=1,slot=2",
+	    "-device", "pcie-root-port,id=b,slot=2,chassis=1" }, "chassis 1 slot 2 are taken by" },
+	{ { K, "-device", "pcie-root-port,id=a,hotplug=off" },
+	  "sriovm: -device pcie-root-port,id=a: unsupported property 'hotplug' (sriovm's root port "
+	  "has fixed settings)\n" },
+	{ { K, "-device", "pcie-root-port,id=a,io-reserve=0" }, "unsupported property 'io-reserve'" },
+	{ { K, "-device", "pcie-root-port,id=a,x-speed=16" },
+	  "sriovm: -device pcie-root-port,id=a: unknown property 'x-speed'\n" },
+	{ { K, "-device", "pcie-root-port,id=a,netdev=n0" }, "unknown property 'netdev'" },
+	/* the topology, once the command line is read */
+	{ { K, "-device", "virtio-net-pci,addr=2", "-device", "virtio-net-pci,addr=2.0,id=b" },
+	  "sriovm: -device virtio-net-pci,id=b: addr 2.0 on pcie.0 is taken by "
+	  "-device virtio-net-pci #1\n" },
+	{ { K, "-device", "virtio-net-pci", "-device", "pcie-root-port,id=rp,addr=1" },
+	  "sriovm: -device pcie-root-port,id=rp: addr 1.0 on pcie.0 is taken by "
+	  "-device virtio-net-pci #1\n" },
+	{ { K, "-device", "virtio-net-pci,addr=1", "-nic", "user" },
+	  "sriovm: -device virtio-net-pci #1: addr 1.0 on pcie.0 is taken by -nic #1\n" },
+	{ { K, "-device", "pcie-root-port,id=rp", "-device", "virtio-net-pci,bus=rp,addr=0x1f.0x7",
+	    "-device", "virtio-net-pci,bus=rp,addr=1f.7,id=c" },
+	  "sriovm: -device virtio-net-pci,id=c: addr 1f.7 on rp is taken by "
+	  "-device virtio-net-pci #1\n" },
+	{ { K, "-device", "pcie-root-port,id=rp", "-device", "virtio-net-pci,bus=rp",
+	    "-device", "virtio-net-pci,bus=rp" },
+	  "sriovm: -device virtio-net-pci #2: rp has a device at 0.0 already (-device virtio-net-pci #1): "
+	  "give the others below a root port addr=SLOT.FN\n" },
+	{ { K, "-device", "virtio-net-pci,addr=3.1" },
+	  "sriovm: -device virtio-net-pci #1: addr 3.1 on pcie.0 needs a device at 3.0 (the guest finds "
+	  "the other functions through it)\n" },
+	{ { K, "-device", "virtio-net-pci,addr=3.1", "-device", "virtio-net-pci,addr=3.0,id=f0" },
+	  "sriovm: -device virtio-net-pci #1: addr 3.1 on pcie.0 needs multifunction=on at 3.0 "
+	  "(-device virtio-net-pci,id=f0)\n" },
+	{ { K, "-device", "pcie-root-port,id=a,addr=2", "-device", "pcie-root-port,id=b,addr=2.1,chassis=1" },
+	  "sriovm: -device pcie-root-port,id=b: addr 2.1 on pcie.0 needs multifunction=on at 2.0 "
+	  "(-device pcie-root-port,id=a)\n" },
+	{ { K, "-device", "pcie-root-port,id=rp", "-device", "virtio-net-pci,bus=rp,addr=0.1" },
+	  "sriovm: -device virtio-net-pci #1: addr 0.1 on rp needs a device at 0.0 (the guest finds "
+	  "the other functions through it)\n" },
+	{ { K, "-device", "pcie-root-port,id=rp", "-device", "virtio-net-pci,bus=rp,addr=0x1e" },
+	  "sriovm: -device virtio-net-pci #1: addr 1e.0 on rp needs a device at 0.0" },
 	/* the first error wins, and later words are not read */
 	{ { K, "-foo", "-m", "1" }, "sriovm: -foo: unsupported option\n" },
 };
@@ -661,6 +1732,10 @@ static void test_bad(void **state)
 	assert_null(r.cfg.append);
 	assert_null(r.cfg.name);
 	assert_null(r.cfg.serial_path);
+	assert_null(r.cfg.netdevs);
+	assert_int_equal(r.cfg.nr_netdevs, 0);
+	assert_null(r.cfg.pci_devs);
+	assert_int_equal(r.cfg.nr_pci_devs, 0);
 }
 
 /* An error after options that allocated: everything is freed. */
@@ -674,6 +1749,18 @@ static void test_error_frees(void **state)
 	assert_null(r.cfg.append);
 	assert_null(r.cfg.name);
 	assert_null(r.cfg.serial_path);
+	teardown(NULL);
+	/* Netdevs and devices, and an error only the last check finds. */
+	RUN("-kernel", "k", "-netdev", "tap,id=t0,ifname=tap0", "-nic", "user,id=u",
+	    "-netdev", "user,id=n0,hostfwd=tcp::1-:2", "-device", "isa-debug-exit,id=dx",
+	    "-device", "pcie-root-port,id=rp", "-device", "virtio-net-pci,bus=rp,netdev=t0,id=v",
+	    "-device", "virtio-net-pci,addr=3.1,mac=52:54:00:00:00:01");
+	assert_int_equal(r.ret, -EINVAL);
+	assert_non_null(strstr(r.err, "needs a device at 3.0"));
+	assert_null(r.cfg.netdevs);
+	assert_int_equal(r.cfg.nr_netdevs, 0);
+	assert_null(r.cfg.pci_devs);
+	assert_int_equal(r.cfg.nr_pci_devs, 0);
 }
 
 /* cmocka's name for a refusal: its words, as a shell would show them. */
@@ -716,6 +1803,29 @@ int main(void)
 		T(test_debug_exit_props),
 		T(test_qemu_line),
 		T(test_cli_free_twice),
+		T(test_netdev_user_defaults),
+		T(test_netdev_user_net),
+		T(test_netdev_user_addrs),
+		T(test_netdev_user_hostfwd),
+		T(test_netdev_user_hostfwd_max),
+		T(test_netdev_tap),
+		T(test_netdev_socket),
+		T(test_netdev_hubport),
+		T(test_netdev_many),
+		T(test_nic),
+		T(test_nic_none),
+		T(test_virtio_net),
+		T(test_mac_order),
+		T(test_root_port),
+		T(test_topology_port_functions),
+		T(test_topology_auto),
+		T(test_topology_multifunction),
+		T(test_topology_256_functions),
+		T(test_topology_full_root_bus),
+		T(test_limits),
+		T(test_ids),
+		T(test_nets_freed_twice),
+		T(test_qemu_net_line),
 		T(test_help),
 		T(test_help_lists_every_option),
 		T(test_version),
@@ -723,6 +1833,9 @@ int main(void)
 		T(test_device_help),
 		T(test_device_help_lists_every_type),
 		T(test_machine_help),
+		T(test_netdev_help),
+		T(test_nic_help),
+		T(test_pci_device_help),
 		T(test_error_frees),
 	};
 	size_t nfixed = sizeof(fixed) / sizeof(fixed[0]);

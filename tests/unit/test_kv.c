@@ -365,6 +365,71 @@ static void test_kv_input_untouched(void **state)
 	assert_string_equal(copy, s);
 }
 
+static const char *const lists[] = { "hostfwd", "guestfwd", NULL };
+
+/* List properties: a key given several times, read in order. */
+static void test_kv_repeat(void **state)
+{
+	unsigned int pos = 0;
+
+	assert_int_equal(kv_parse_repeat(&kv, "user,hostfwd=a,id=n,hostfwd=b,,c,hostfwd=,guestfwd=g",
+					 "type", lists), 0);
+	assert_int_equal(kv.n, 6);
+	assert_string_equal(kv_get_next(&kv, "hostfwd", &pos), "a");
+	assert_string_equal(kv_get_next(&kv, "hostfwd", &pos), "b,c");
+	assert_string_equal(kv_get_next(&kv, "hostfwd", &pos), "");
+	assert_null(kv_get_next(&kv, "hostfwd", &pos));
+	assert_null(kv_get_next(&kv, "hostfwd", &pos));		/* stays at the end */
+	assert_string_equal(kv_unused(&kv), "type");
+	kv_get_str(&kv, "type");
+	assert_string_equal(kv_unused(&kv), "id");
+	kv_get_str(&kv, "id");
+	assert_string_equal(kv_unused(&kv), "guestfwd");
+	pos = 0;
+	assert_string_equal(kv_get_next(&kv, "guestfwd", &pos), "g");
+	assert_null(kv_get_next(&kv, "guestfwd", &pos));
+	assert_null(kv_unused(&kv));
+}
+
+/* kv_get_str() takes the first of a list; the others stay unused. */
+static void test_kv_repeat_get_str(void **state)
+{
+	assert_int_equal(kv_parse_repeat(&kv, "hostfwd=a,hostfwd=b", NULL, lists), 0);
+	assert_string_equal(kv_get_str(&kv, "hostfwd"), "a");
+	assert_string_equal(kv_unused(&kv), "hostfwd");
+	assert_false(kv.pairs[1].used);
+}
+
+/* Keys not on the list are still refused twice, the implied one too. */
+static void test_kv_repeat_others_unique(void **state)
+{
+	assert_int_equal(kv_parse_repeat(&kv, "hostfwd=a,id=n,id=m", NULL, lists), -EINVAL);
+	assert_string_equal(kv.why, "property 'id' given twice");
+	assert_null(kv.pairs);
+	assert_int_equal(kv_parse_repeat(&kv, "user,type=tap", "type", lists), -EINVAL);
+	assert_string_equal(kv.why, "property 'type' given twice");
+	/* Names are matched whole: "hostfwd2" is not on the list. */
+	assert_int_equal(kv_parse_repeat(&kv, "hostfwd2=a,hostfwd2=b", NULL, lists), -EINVAL);
+	assert_int_equal(kv_parse_repeat(&kv, "a=1,a=2", NULL, NULL), -EINVAL);
+	assert_int_equal(kv_parse(&kv, "hostfwd=a,hostfwd=b", NULL), -EINVAL);
+	assert_string_equal(kv.why, "property 'hostfwd' given twice");
+}
+
+/* kv_get_next() on a key given once, or not at all. */
+static void test_kv_get_next_single(void **state)
+{
+	unsigned int pos = 0;
+
+	assert_int_equal(kv_parse(&kv, "a=1,b=2", NULL), 0);
+	assert_null(kv_get_next(&kv, "c", &pos));
+	assert_int_equal(pos, 2);
+	pos = 0;
+	assert_string_equal(kv_get_next(&kv, "b", &pos), "2");
+	assert_int_equal(pos, 2);
+	assert_null(kv_get_next(&kv, "b", &pos));
+	assert_string_equal(kv_unused(&kv), "a");
+}
+
 #define T(f) cmocka_unit_test_teardown(f, teardown)
 
 int main(void)
@@ -399,6 +464,10 @@ int main(void)
 		T(test_kv_bad_value_is_used),
 		T(test_kv_free_twice),
 		T(test_kv_input_untouched),
+		T(test_kv_repeat),
+		T(test_kv_repeat_get_str),
+		T(test_kv_repeat_others_unique),
+		T(test_kv_get_next_single),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
