@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "net/net.h"
 #include "vmm/console.h"
 #include "vmm/kvm.h"
 #include "vmm/loop.h"
@@ -121,13 +122,13 @@ static int sriovm_setup_signals(struct sriovm *s)
 }
 
 static int sriovm_boot(struct sriovm *s, const struct vm_config *cfg, struct kvm *kvm,
-		       struct console *con, const struct vm_images *img)
+		       struct console *con, struct net *net, const struct vm_images *img)
 {
 	enum vm_stop stop;
 	int status;
 
 	for (;;) {
-		if (vm_create(&s->vm, cfg, kvm, con, img))
+		if (vm_create(&s->vm, cfg, kvm, con, net, &s->loop, img))
 			return 1;
 		stop = vm_run(&s->vm, &s->loop);
 		status = s->vm.exit_status;
@@ -157,6 +158,7 @@ int main(int argc, char **argv)
 	struct vm_images img;
 	struct console con;
 	struct kvm kvm = { .fd = -1 };
+	struct net *net = NULL;
 	const char *why = NULL;
 	int ret, status = 1;
 
@@ -179,6 +181,10 @@ int main(int argc, char **argv)
 		fprintf(stderr, "sriovm: cannot set up the event loop: %s\n", strerror(-ret));
 		goto out_kvm;
 	}
+	/* Backends outlive guest reboots, as QEMU's do. */
+	ret = net_create(&net, &cfg, &s.loop);
+	if (ret)
+		goto out_loop;
 	ret = console_open(&con, &cfg, &why);
 	if (ret) {
 		if (cfg.serial == SERIAL_FILE)
@@ -186,16 +192,20 @@ int main(int argc, char **argv)
 				strerror(-ret));
 		else
 			fprintf(stderr, "sriovm: serial: %s: %s\n", why, strerror(-ret));
-		goto out_kvm;
+		goto out_net;
 	}
 	ret = console_start(&con, sriovm_quit, &s);
 	if (ret) {
 		fprintf(stderr, "sriovm: cannot start the console: %s\n", strerror(-ret));
 		goto out_con;
 	}
-	status = sriovm_boot(&s, &cfg, &kvm, &con, &img);
+	status = sriovm_boot(&s, &cfg, &kvm, &con, net, &img);
 out_con:
 	console_close(&con);
+out_net:
+	net_destroy(net);
+out_loop:
+	loop_destroy(&s.loop);
 out_kvm:
 	kvm_close(&kvm);
 out_img:

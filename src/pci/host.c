@@ -7,22 +7,25 @@
 
 void pci_host_bridge_init(struct pci_device *d)
 {
+	const struct pci_device_info info = {
+		.name = "host bridge",
+		.vendor = PCI_HOST_VENDOR,
+		.device = PCI_HOST_DEVICE,
+		.subsys_vendor = PCI_HOST_VENDOR,
+		.subsys = PCI_SUBDEVICE_ID_QEMU,	/* QEMU's value: a VM */
+		.class = PCI_CLASS_BRIDGE_HOST << 8,
+		.header_type = PCI_HEADER_TYPE_NORMAL,
+	};
 	struct pci_config *c = &d->cfg;
 
-	memset(d, 0, sizeof(*d));
-	pci_config_init(c, PCI_CFG_SPACE_SIZE);
-	d->name = "host bridge";
-	pci_config_set16(c, PCI_VENDOR_ID, PCI_HOST_VENDOR);
-	pci_config_set16(c, PCI_DEVICE_ID, PCI_HOST_DEVICE);
-	pci_config_set16(c, PCI_CLASS_DEVICE, PCI_CLASS_BRIDGE_HOST);
-	pci_config_set8(c, PCI_HEADER_TYPE, PCI_HEADER_TYPE_NORMAL);
-	pci_config_set16(c, PCI_SUBSYSTEM_VENDOR_ID, PCI_HOST_VENDOR);
-	pci_config_set16(c, PCI_SUBSYSTEM_ID, 0x1100);	/* QEMU's value: a VM */
+	pci_device_init(d, &info);
 	/* Memory and bus-master enables are writable but change nothing. */
 	pci_config_set_wmask(c, PCI_COMMAND, PCI_COMMAND_IO | PCI_COMMAND_MEMORY |
 			     PCI_COMMAND_MASTER, 2);
-	pci_config_set_wmask(c, PCI_CACHE_LINE_SIZE, 0xff, 1);
 	pci_config_set_wmask(c, PCI_LATENCY_TIMER, 0xff, 1);
+	/* Nothing sets its error bits, and it has no interrupt. */
+	pci_config_set_w1cmask(c, PCI_STATUS, 0, 2);
+	pci_config_set_wmask(c, PCI_INTERRUPT_LINE, 0, 1);
 }
 
 static uint32_t load_le(const void *data, unsigned int len)

@@ -9,8 +9,8 @@
 
 #include "pci/pci.h"
 
-#define PCI_HOST_VENDOR		0x1b36	/* Red Hat, Inc. */
-#define PCI_HOST_DEVICE		0x0008	/* PCIe host bridge; not in Linux's mmcfg probe list */
+#define PCI_HOST_VENDOR		PCI_VENDOR_ID_REDHAT
+#define PCI_HOST_DEVICE		PCI_DEVICE_ID_REDHAT_PCIE_HOST
 #define PCI_HOST_NR_PORTS	8	/* 0xcf8..0xcff */
 
 void pci_host_bridge_init(struct pci_device *d);

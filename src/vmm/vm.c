@@ -15,7 +15,9 @@
 #include "arch/x86/bios.h"
 #include "arch/x86/boot.h"
 #include "arch/x86/layout.h"
+#include "vmm/devices.h"
 #include "vmm/loop.h"
+#include "vmm/platform.h"
 #include "vmm/vcpu.h"
 #include "vmm/vm.h"
 
@@ -193,6 +195,7 @@ static int vm_create_kvm(struct vm *vm)
 	uint64_t ident = KVM_IDENTITY_MAP_ADDR;
 	struct kvm_pit_config pit = { .flags = 0 };
 	unsigned int i;
+	int ret;
 
 	vm->fd = ioctl(vm->kvm->fd, KVM_CREATE_VM, 0);
 	if (vm->fd < 0)
@@ -202,6 +205,10 @@ static int vm_create_kvm(struct vm *vm)
 	    ioctl(vm->fd, KVM_CREATE_IRQCHIP, 0) < 0 ||
 	    ioctl(vm->fd, KVM_CREATE_PIT2, &pit) < 0)
 		return -errno;
+	ret = irq_init(&vm->irq, vm->fd, vm->kvm->fd);
+	if (ret)
+		return ret;
+	vm->irq_ready = true;
 
 	for (i = 0; i < vm->mem.nr_regions; i++) {
 		struct kvm_userspace_memory_region r = {
@@ -235,6 +242,8 @@ static int vm_add_devices(struct vm *vm)
 	if (ret)
 		return ret;
 
+	vm_platform_init(vm, &vm->plat);
+	pci_root_set_platform(&vm->pci, &vm->plat);
 	pci_host_bridge_init(&vm->host_bridge);
 	ret = pci_bus_attach(&vm->pci.bus0, &vm->host_bridge, 0);
 	if (!ret)
@@ -244,6 +253,10 @@ static int vm_add_devices(struct vm *vm)
 		ret = bus_register(&vm->mmio, ECAM_BASE, ECAM_SIZE, pci_host_ecam_io, &vm->pci);
 	if (ret)
 		return ret;
+
+	ret = vm_devices_create(vm);
+	if (ret)
+		return -ENODEV;	/* the message is out */
 
 	if (dx->present) {
 		vm->debug_exit.sink = sink;
@@ -266,13 +279,27 @@ static uint64_t vm_mmio64_base(const struct vm *vm)
 	return top > MMIO64_MIN_BASE ? top : MMIO64_MIN_BASE;
 }
 
+/*
+ * Buses the guest may number: the root bus and one behind each root port
+ * (Linux numbers them itself). No spare: every bus number beyond those
+ * found costs 32 probing config reads at boot (see acpi_config).
+ */
+static uint8_t vm_pci_bus_end(const struct vm_config *cfg)
+{
+	unsigned int i, n = 0;
+
+	for (i = 0; i < cfg->nr_pci_devs; i++)
+		n += cfg->pci_devs[i].kind == PCI_DEV_ROOT_PORT;
+	return n < ECAM_BUS_END ? (uint8_t)n : ECAM_BUS_END;
+}
+
 static int vm_load(struct vm *vm, const struct vm_images *img)
 {
 	struct acpi_config acfg = {
 		.ncpus = vm->nr_vcpus,
 		.mmio64_base = vm_mmio64_base(vm),
 		.mmio64_size = MMIO64_SIZE,
-		.pci_bus_end = 0,	/* the root bus only, until bridges exist */
+		.pci_bus_end = vm_pci_bus_end(vm->cfg),
 	};
 	struct boot_files f = vm_boot_files(vm->cfg, img);
 	struct boot_info info;
@@ -303,7 +330,8 @@ static int vm_load(struct vm *vm, const struct vm_images *img)
 }
 
 int vm_create(struct vm *vm, const struct vm_config *cfg, struct kvm *kvm,
-	      struct console *console, const struct vm_images *img)
+	      struct console *console, struct net *net, struct loop *loop,
+	      const struct vm_images *img)
 {
 	unsigned int i;
 	int ret;
@@ -312,6 +340,8 @@ int vm_create(struct vm *vm, const struct vm_config *cfg, struct kvm *kvm,
 	vm->cfg = cfg;
 	vm->kvm = kvm;
 	vm->console = console;
+	vm->net = net;
+	vm->loop = loop;
 	vm->fd = -1;
 	vm->nr_vcpus = cfg->ncpus;
 	pthread_mutex_init(&vm->stop_lock, NULL);
@@ -337,7 +367,7 @@ int vm_create(struct vm *vm, const struct vm_config *cfg, struct kvm *kvm,
 	}
 	ret = vm_add_devices(vm);
 	if (ret) {
-		if (ret != -EBUSY)	/* a port conflict has its own message */
+		if (ret != -EBUSY && ret != -ENODEV)	/* those have their own messages */
 			fprintf(stderr, "sriovm: cannot add the core devices: %s\n",
 				strerror(-ret));
 		goto err;
@@ -421,15 +451,24 @@ void vm_destroy(struct vm *vm)
 	}
 	free(vm->vcpus);
 	vm->vcpus = NULL;
-	if (vm->fd >= 0)
-		close(vm->fd);
-	vm->fd = -1;
-	guest_mem_free(&vm->mem);
+	/*
+	 * Backends first: once detached no thread delivers into guest RAM,
+	 * and MSI routes go while the irq chip and the VM still exist.
+	 */
+	vm_devices_destroy(vm);
 	if (vm->devices_ready) {
 		serial_destroy(&vm->serial);
 		pci_root_destroy(&vm->pci);
 		vm->devices_ready = false;
 	}
+	vm_devices_free(vm);
+	if (vm->irq_ready)
+		irq_destroy(&vm->irq);
+	vm->irq_ready = false;
+	if (vm->fd >= 0)
+		close(vm->fd);
+	vm->fd = -1;
+	guest_mem_free(&vm->mem);
 	bus_destroy(&vm->pio);
 	bus_destroy(&vm->mmio);
 	if (vm->stop_fd >= 0)

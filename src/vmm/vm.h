@@ -16,8 +16,10 @@
 #include "hw/serial.h"
 #include "pci/host.h"
 #include "pci/pci.h"
+#include "pci/platform.h"
 #include "vmm/config.h"
 #include "vmm/console.h"
+#include "vmm/irq.h"
 #include "vmm/kvm.h"
 #include "vmm/mem.h"
 
@@ -30,15 +32,20 @@ enum vm_stop {
 };
 
 struct vcpu;
+struct vm_pci_dev;
 
 struct vm {
 	const struct vm_config *cfg;
 	struct kvm *kvm;
 	struct console *console;
+	struct net *net;
+	struct loop *loop;		/* the main loop: device notifiers, deferred work */
 	int fd;
 	int stop_fd;			/* eventfd: wakes the main loop */
 	struct guest_mem mem;
 	struct bus pio, mmio;
+	struct irq_chip irq;
+	bool irq_ready;
 	unsigned int nr_vcpus;
 	struct vcpu *vcpus;
 
@@ -52,6 +59,8 @@ struct vm {
 	struct acpi_pm acpi_pm;
 	struct pci_root pci;
 	struct pci_device host_bridge;
+	struct pci_platform plat;
+	struct vm_pci_dev *pci_devs;	/* cfg->nr_pci_devs of them */
 };
 
 /* Reads the kernel/initrd named in cfg; messages name the file at fault. */
@@ -62,10 +71,12 @@ struct vm_images {
 int vm_images_load(struct vm_images *img, const struct vm_config *cfg);
 void vm_images_free(struct vm_images *img);
 
+struct net;
+/* net: the backends NICs attach to (net_create()); they outlive the VM. */
 int vm_create(struct vm *vm, const struct vm_config *cfg, struct kvm *kvm,
-	      struct console *console, const struct vm_images *img);
+	      struct console *console, struct net *net, struct loop *loop,
+	      const struct vm_images *img);
 /* Runs until a stop request; returns which. */
-struct loop;
 enum vm_stop vm_run(struct vm *vm, struct loop *loop);
 void vm_destroy(struct vm *vm);
 /* Any thread: records the first stop request and wakes the main loop. */

@@ -1,0 +1,79 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The modern virtio-pci transport (virtio 1.x section 4.1), laid out as
+ * QEMU lays out a modern-only device:
+ *   BAR1  4 KiB, 32-bit memory: MSI-X table at 0, PBA at 0x800;
+ *   BAR4  16 KiB, 64-bit prefetchable memory: common configuration at
+ *         0x0000, ISR at 0x1000, device configuration at 0x2000,
+ *         notifications at 0x3000 (queue q at 0x3000 + 4 * q);
+ * vendor capabilities for the four regions and the PCI configuration
+ * access window. Notifications arrive through ioeventfds (one per queue,
+ * moved with the BAR), interrupts leave through MSI-X.
+ */
+#ifndef SRIOVM_VIRTIO_PCI_H
+#define SRIOVM_VIRTIO_PCI_H
+
+#include "pci/pci.h"
+#include "virtio/virtio.h"
+
+#define VIRTIO_PCI_MSIX_BAR		1
+#define VIRTIO_PCI_MODERN_BAR		4
+#define VIRTIO_PCI_REGION_SIZE		0x1000
+#define VIRTIO_PCI_COMMON_OFF		0x0000
+#define VIRTIO_PCI_ISR_OFF		0x1000
+#define VIRTIO_PCI_DEVICE_OFF		0x2000
+#define VIRTIO_PCI_NOTIFY_OFF		0x3000
+#define VIRTIO_PCI_MODERN_SIZE		0x4000
+#define VIRTIO_PCI_NOTIFY_MULT		4
+#define VIRTIO_PCI_DEVICE_ID_BASE	0x1040	/* + virtio device ID: modern-only IDs */
+
+struct virtio_pci;
+
+struct virtio_pci_notifier {
+	struct loop_handler h;
+	struct virtio_pci *vp;
+	unsigned int q;
+	int fd;
+	bool assigned;		/* registered as an ioeventfd at addr */
+	uint64_t addr;
+};
+
+struct virtio_pci {
+	struct pci_device pci;
+	struct virtio_device *vdev;
+	struct loop *loop;
+	uint16_t class;		/* PCI_CLASS_* (base << 8 | sub) */
+	unsigned int nr_vectors;
+
+	/* Common configuration selectors; lock order: lock, then vdev->lock. */
+	pthread_mutex_t lock;
+	uint32_t dfselect, gfselect;
+	uint16_t queue_sel;
+	uint64_t driver_features;	/* as the driver wrote its windows */
+
+	/* virtio_pci_cfg_cap: the window's last data, served on reads. */
+	unsigned int cfg_cap;
+
+	struct virtio_pci_notifier notifiers[VIRTIO_MAX_QUEUES];
+};
+
+struct virtio_pci_info {
+	const char *name;
+	uint16_t class;		/* e.g. PCI_CLASS_NETWORK_ETHERNET */
+	bool express;		/* PCI Express endpoint (4 KiB config, PCIe and ARI caps) */
+	unsigned int nr_vectors;	/* MSI-X table size */
+};
+
+/*
+ * Builds the PCI function for vdev (already initialised with
+ * virtio_pci_transport_ops and vp as its transport data). Attach vp->pci
+ * to a bus afterwards.
+ */
+int virtio_pci_init(struct virtio_pci *vp, struct virtio_device *vdev, struct loop *loop,
+		    const struct virtio_pci_info *info);
+/* After the VM's vCPUs stopped: ioeventfds and loop handlers released. */
+void virtio_pci_destroy(struct virtio_pci *vp);
+
+extern const struct virtio_transport_ops virtio_pci_transport_ops;
+
+#endif
