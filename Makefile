@@ -78,10 +78,12 @@ check-guest: all guest
 check: deps
 	$(MAKE) all unit
 	$(MAKE) BUILD=build/asan SAN=1 all unit
+	$(MAKE) fuzz-build
 	$(MAKE) guest
 	tests/harness/run-unit $(UNIT_BINS)
 	tests/harness/run-unit $(UNIT_BINS:$(BUILD)/%=build/asan/%)
 	tests/harness/run-bad-input $(BUILD)/sriovm build/asan/sriovm
+	tests/harness/run-fuzz 20 $(FUZZ_BINS)
 	tests/harness/run-guest-tests
 
 # Fuzz targets: tests/fuzz/fuzz_*.c, libFuzzer with ASan/UBSan, all of src/
