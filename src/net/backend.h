@@ -83,6 +83,8 @@ void net_backend_fini(struct net_backend *be);
  * that can, stops reading until its rx_resume().
  */
 bool net_deliver(struct net_backend *be, const struct iovec *iov, unsigned int iovcnt);
+/* Tells the frontend that net_link_up() changed. */
+void net_link_changed(struct net_backend *be);
 /* Frames are waiting for the frontend: do not read more. */
 bool net_rx_stalled(struct net_backend *be);
 

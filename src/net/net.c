@@ -147,6 +147,14 @@ bool net_deliver(struct net_backend *be, const struct iovec *iov, unsigned int i
 	return more;
 }
 
+void net_link_changed(struct net_backend *be)
+{
+	pthread_mutex_lock(&be->rxq_lock);
+	if (be->fe && be->fe->link_changed)
+		be->fe->link_changed(be->fe_opaque);
+	pthread_mutex_unlock(&be->rxq_lock);
+}
+
 bool net_rx_stalled(struct net_backend *be)
 {
 	bool stalled;

@@ -42,6 +42,11 @@ struct net_frontend_ops {
 	 * net_rx_ready() without its receive lock, never from receive().
 	 */
 	int (*receive)(void *opaque, const struct iovec *iov, unsigned int iovcnt);
+	/*
+	 * Optional: net_link_up() changed (a socket peer came or went). Any
+	 * thread, with the same guarantee about net_detach() as receive().
+	 */
+	void (*link_changed)(void *opaque);
 };
 
 /*

@@ -143,6 +143,7 @@ static void sock_disconnect(struct net_socket *s)
 	s->olen = s->ooff = 0;
 	__atomic_store_n(&s->connected, false, __ATOMIC_RELEASE);
 	pthread_mutex_unlock(&s->lock);
+	net_link_changed(&s->be);
 	s->ilen = s->ioff = 0;
 	s->have = 0;
 	if (s->listen && !s->listening && !loop_add(s->loop, s->listen_fd, EPOLLIN, &s->listen_h))
@@ -235,6 +236,7 @@ static void sock_accept_event(struct loop_handler *h, uint32_t events)
 	s->out_fd = out;
 	__atomic_store_n(&s->connected, true, __ATOMIC_RELEASE);
 	pthread_mutex_unlock(&s->lock);
+	net_link_changed(&s->be);
 	if (!net_rx_stalled(&s->be))
 		sock_resume(s);
 }

@@ -308,8 +308,14 @@ out:
 	return ret;
 }
 
+static void virtio_net_link_event(void *opaque)
+{
+	virtio_net_link_changed(opaque);
+}
+
 const struct net_frontend_ops virtio_net_frontend_ops = {
 	.receive = virtio_net_receive,
+	.link_changed = virtio_net_link_event,
 };
 
 /*

@@ -130,6 +130,8 @@ static int dev_attach_backend(struct vm_pci_dev *d)
 	if (ret)
 		return dev_error(d->cfg, "netdev '%s': %s", d->cfg->net.netdev, strerror(-ret));
 	d->nic.attached = true;
+	/* The link may have changed between create and attach (a socket peer). */
+	virtio_net_link_changed(d->nic.net);
 	return 0;
 }
 

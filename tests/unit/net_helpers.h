@@ -15,6 +15,7 @@
 #include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,6 +41,7 @@ struct fake_fe {
 	bool in_receive;
 	unsigned int delay_us;	/* time spent inside receive() */
 	unsigned int n;
+	atomic_uint link_events;	/* link_changed() calls */
 	size_t len[FAKE_MAX];
 	uint8_t *frame[FAKE_MAX];
 };
@@ -82,7 +84,17 @@ static inline int fake_receive(void *opaque, const struct iovec *iov, unsigned i
 	return 0;
 }
 
-static const struct net_frontend_ops fake_ops = { .receive = fake_receive };
+static inline void fake_link_changed(void *opaque)
+{
+	struct fake_fe *fe = opaque;
+
+	atomic_fetch_add(&fe->link_events, 1);
+}
+
+static const struct net_frontend_ops fake_ops = {
+	.receive = fake_receive,
+	.link_changed = fake_link_changed,
+};
 
 static inline void fake_init(struct fake_fe *fe)
 {

@@ -256,6 +256,31 @@ static void test_socket_framing(void **state)
 	assert_true(wait_link(s0, false));
 }
 
+/* The NIC hears of a peer coming and going, so it can report its link. */
+static void test_socket_link_events(void **state)
+{
+	struct sock_fixture *f = *state;
+	struct net_backend *s0;
+	unsigned int ms;
+	int fd;
+
+	listen_cfg(&f->nd[0], "s0", f->port);
+	s0 = start(f, 1);
+	assert_false(net_link_up(s0));
+	assert_int_equal(atomic_load(&f->fe[0].link_events), 0);
+	fd = raw_connect(f->port);
+	assert_true(fd >= 0);
+	assert_true(wait_link(s0, true));
+	for (ms = 0; ms < WAIT_MS && atomic_load(&f->fe[0].link_events) < 1; ms += 2)
+		usleep(2000);
+	assert_int_equal(atomic_load(&f->fe[0].link_events), 1);
+	close(fd);
+	assert_true(wait_link(s0, false));
+	for (ms = 0; ms < WAIT_MS && atomic_load(&f->fe[0].link_events) < 2; ms += 2)
+		usleep(2000);
+	assert_int_equal(atomic_load(&f->fe[0].link_events), 2);
+}
+
 static void test_socket_bad_length(void **state)
 {
 	struct sock_fixture *f = *state;
@@ -560,6 +585,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_socket_no_peer, sock_setup, sock_teardown),
 		cmocka_unit_test_setup_teardown(test_socket_port_in_use, sock_setup, sock_teardown),
 		cmocka_unit_test_setup_teardown(test_socket_refused, sock_setup, sock_teardown),
+		cmocka_unit_test_setup_teardown(test_socket_link_events, sock_setup, sock_teardown),
 		cmocka_unit_test_setup_teardown(test_socket_nothing_left, sock_setup, sock_teardown),
 	};
 
