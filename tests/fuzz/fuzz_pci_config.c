@@ -17,7 +17,8 @@
  * a function at the address its registers give, with its decode enabled
  * and every bridge above forwarding it; every BAR that should decode and
  * collides with none does; absent functions read all-ones; MSI routes
- * exist only for functions with MSI-X enabled; the fake saw no bad call.
+ * exist only for functions with MSI-X enabled, and with MSI-X disabled
+ * nothing is pending; the fake saw no bad call.
  */
 #include <assert.h>
 #include <stddef.h>
@@ -353,8 +354,17 @@ static void check(void)
 			if (!clash)
 				abort();
 		}
-		if (msix_enabled(d))
+		if (msix_enabled(d)) {
 			want_routes += msix_nr_vectors(d);
+		} else if (d->msix) {
+			/* Disabled: nothing may be pending. */
+			uint32_t pba = o32(d, pci_cap_find(d, PCI_CAP_ID_MSIX) + PCI_MSIX_PBA);
+			uint64_t bits = 0;
+
+			if (!msix_bar_io(d, pba & PCI_MSIX_PBA_BIR, pba & PCI_MSIX_PBA_OFFSET,
+					 &bits, 8, false) || bits)
+				abort();
+		}
 	}
 	for (i = 0; i < FAKE_MAX_ROUTES; i++)
 		used_routes += fp.routes[i].used;
@@ -553,6 +563,8 @@ static void op_host(struct input *in)
 		pci_host_cf8_io(&root, off & 7, buf, len, sel & 0x80);
 }
 
+static const uint32_t msix_areas[] = { 0, 0x800, 0x2000, 0x3000 };
+
 static void op_bar(struct input *in)
 {
 	unsigned int sel = take(in, 1), len = pick_len(take(in, 1));
@@ -563,6 +575,9 @@ static void op_bar(struct input *in)
 	if (!fp.nr || !len || len > 8)
 		return;
 	r = &fp.ranges[sel % fp.nr];
+	/* Often where the MSI-X tables and PBAs live. */
+	if (sel & 0x40)
+		off = msix_areas[off & 3] + (off >> 2 & 0x7c);
 	fake_access(&fp, r->io, r->base + off % r->size, &v, len, sel & 0x80);
 }
 
