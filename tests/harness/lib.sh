@@ -58,6 +58,12 @@ vmm_argv() {
 	qemu)
 		printf '%s\n' qemu-system-x86_64 -M q35 -accel kvm -cpu host \
 			-nodefaults -vga none ;;
+	# QEMU's software CPU, no KVM: for working on scenarios and the
+	# harness natively on a host whose KVM cannot run the kit's kernel
+	# (SRIOVM_TEST_MODE=native SRIOVM_VMMS=qemu-tcg); not a default VMM.
+	qemu-tcg)
+		printf '%s\n' qemu-system-x86_64 -M q35 -accel tcg \
+			-nodefaults -vga none ;;
 	sriovm) echo "$ROOT/build/sriovm" ;;
 	sriovm-asan) echo "$ROOT/build/asan/sriovm" ;;
 	*) return 1 ;;

@@ -1,9 +1,10 @@
 #!/bin/bash
 # Builds the guest kit into build/guest/ from Debian packages only:
 #   vmlinuz      trixie's linux-image (through linux-image-amd64)
-#   initrd.img   busybox (bookworm's static one), trixie's lspci, ip and
-#                ethtool with their libraries, virtio_net and tun modules,
-#                /init and the scenarios of tests/guest/.
+#   initrd.img   busybox (bookworm's static one), trixie's lspci, setpci, ip
+#                and ethtool with their libraries, virtio_net and tun
+#                modules, /init, the udhcpc script, the scenarios of
+#                tests/guest/ and their golden files (tests/guest/golden/).
 # Downloads and unpacked packages are kept under build/kit/; the initrd is
 # rebuilt every run (it is cheap) but replaced only if its contents changed.
 set -euo pipefail
@@ -12,7 +13,7 @@ kit_lock guest
 
 OUT=$ROOT/build/guest
 USERLAND=(pciutils iproute2 ethtool pci.ids)
-BINS=(usr/bin/lspci usr/bin/ip usr/sbin/ethtool)
+BINS=(usr/bin/lspci usr/bin/setpci usr/bin/ip usr/sbin/ethtool)
 MODULES=(virtio_net tun)
 LIBDIRS=(usr/lib/x86_64-linux-gnu lib/x86_64-linux-gnu usr/lib64 lib64)
 
@@ -95,8 +96,14 @@ kmod_install "$REL" "$STAGE" "${MODULES[@]}"
 
 cp "$ROOT/tests/kit/guest-init" "$STAGE/init"
 cp "$ROOT/tests/kit/guest-lib.sh" "$STAGE/lib/sriovm/lib.sh"
+cp "$ROOT/tests/kit/udhcpc.script" "$STAGE/lib/sriovm/udhcpc.script"
 cp "$ROOT"/tests/guest/*.sh "$STAGE/tests/"
-chmod 755 "$STAGE/init"
+# Golden files that scenarios compare with: sriovm's platform's, and
+# PLATFORM/ folders for others.
+mkdir -p "$STAGE/tests/golden"
+[ -d "$ROOT/tests/guest/golden" ] &&
+	cp -r "$ROOT/tests/guest/golden/." "$STAGE/tests/golden/"
+chmod 755 "$STAGE/init" "$STAGE/lib/sriovm/udhcpc.script"
 
 make_cpio "$STAGE" "$OUT/initrd.img.new"
 if cmp -s "$OUT/initrd.img.new" "$OUT/initrd.img"; then

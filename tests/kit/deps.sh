@@ -14,8 +14,8 @@ PKGS=(
 	# guest kit: busybox, initramfs tools, trixie packages through apt
 	busybox-static cpio xz-utils zstd kmod binutils
 	debian-archive-keyring ca-certificates
-	# host-side network tests
-	iproute2
+	# host-side network tests (netns, tap; tests/harness/netpeer)
+	iproute2 python3
 )
 
 missing=()
