@@ -26,6 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz_input.h"
 #include "pci/bar.h"
 #include "pci/bridge.h"
 #include "pci/cap.h"
@@ -50,21 +51,6 @@ static struct pci_device ep[NR_EPS];
 static uint32_t scratch[NR_EPS][64];	/* device registers behind the BARs */
 static struct pci_device *devs[16];
 static unsigned int nr_devs;
-
-struct input {
-	const uint8_t *p;
-	size_t left;
-};
-
-static uint32_t take(struct input *in, unsigned int n)
-{
-	uint32_t v = 0;
-	unsigned int i;
-
-	for (i = 0; i < n && in->left; i++, in->left--)
-		v |= (uint32_t)*in->p++ << (8 * i);
-	return v;
-}
 
 static void scratch_io(void *opaque, uint64_t off, void *data, unsigned int len, bool is_write)
 {

@@ -20,6 +20,7 @@
 #include <string.h>
 #include <sys/epoll.h>
 
+#include "fuzz_input.h"
 #include "virtio/net.h"
 #include "vmm/mem.h"
 
@@ -29,30 +30,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 #define R1_GPA		R0_SIZE
 #define R1_SIZE		0x2000u
 #define RAM_END		(R1_GPA + R1_SIZE)
-
-struct input {
-	const uint8_t *p;
-	size_t left;
-};
-
-static uint32_t take(struct input *in, unsigned int n)
-{
-	uint32_t v = 0;
-	unsigned int i;
-
-	for (i = 0; i < n && in->left; i++, in->left--)
-		v |= (uint32_t)*in->p++ << (8 * i);
-	return v;
-}
-
-static uint64_t take_gpa(struct input *in)
-{
-	uint32_t v = take(in, 2);
-
-	if (v & 0x8000)
-		return (uint64_t)take(in, 4) << 32 | take(in, 4);
-	return v % (RAM_END + 0x100);
-}
 
 static struct guest_mem mem;
 static struct loop loop;
@@ -198,7 +175,7 @@ static void op_queue(struct input *in)
 		virtio_queue_set_size(vdev, q, take(in, 2));
 		break;
 	case 1:
-		virtio_queue_set_addr(vdev, q, take(in, 1) % 3, take_gpa(in));
+		virtio_queue_set_addr(vdev, q, take(in, 1) % 3, take_gpa(in, RAM_END));
 		break;
 	case 2:
 		virtio_queue_set_vector(vdev, q, take(in, 2));
@@ -242,9 +219,9 @@ static void op_desc(struct input *in)
 
 	if (!vq)
 		return;
-	table = i & 0x80 ? take_gpa(in) : vq->vq.desc_gpa;
+	table = i & 0x80 ? take_gpa(in, RAM_END) : vq->vq.desc_gpa;
 	i %= vq->vq.size;
-	d.addr = htole64(take_gpa(in));
+	d.addr = htole64(take_gpa(in, RAM_END));
 	d.len = htole32(take(in, 1) & 0x80 ? take(in, 4) : take(in, 2) & 0x7ff);
 	d.flags = htole16(take(in, 1) & 7);
 	d.next = htole16(take(in, 1));
@@ -320,7 +297,7 @@ static void op_config(struct input *in)
 
 static void op_write(struct input *in)
 {
-	uint64_t gpa = take_gpa(in);
+	uint64_t gpa = take_gpa(in, RAM_END);
 	uint8_t buf[16];
 	unsigned int n = take(in, 1) % sizeof(buf) + 1, i;
 

@@ -18,6 +18,7 @@
 
 #include <linux/virtio_pci.h>
 
+#include "fuzz_input.h"
 #include "../unit/pci_fake.h"
 #include "../unit/virtio_guest.h"
 #include "pci/ids.h"
@@ -29,21 +30,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 #define DEVFN		PCI_DEVFN(1, 0)
 #define BAR1_ADDR	0xc0000000ULL
 #define BAR4_ADDR	0x1000000000ULL
-
-struct input {
-	const uint8_t *p;
-	size_t left;
-};
-
-static uint64_t take(struct input *in, unsigned int n)
-{
-	uint64_t v = 0;
-	unsigned int i;
-
-	for (i = 0; i < n && in->left; i++, in->left--)
-		v |= (uint64_t)*in->p++ << (8 * i);
-	return v;
-}
 
 static int be_send(void *opaque, const struct iovec *iov, unsigned int iovcnt)
 {

@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz_input.h"
 #include "virtio/virtqueue.h"
 #include "vmm/mem.h"
 
@@ -30,31 +31,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 #define RAM_END		(R1_GPA + R1_SIZE)
 #define MAX_SIZE	64
 #define MAX_HELD	MAX_SIZE
-
-struct input {
-	const uint8_t *p;
-	size_t left;
-};
-
-static uint32_t take(struct input *in, unsigned int n)
-{
-	uint32_t v = 0;
-	unsigned int i;
-
-	for (i = 0; i < n && in->left; i++, in->left--)
-		v |= (uint32_t)*in->p++ << (8 * i);
-	return v;
-}
-
-/* Mostly inside or just around RAM; sometimes anywhere. */
-static uint64_t take_gpa(struct input *in)
-{
-	uint32_t v = take(in, 2);
-
-	if (v & 0x8000)
-		return (uint64_t)take(in, 4) << 32 | take(in, 4);
-	return v % (RAM_END + 0x100);
-}
 
 static struct guest_mem mem;
 static struct virtq vq;
@@ -130,9 +106,9 @@ static void configure(struct input *in)
 	vq.event_idx = cfg & 0x08;
 	vq.indirect = cfg & 0x10;
 	if (cfg & 0x20) {
-		vq.desc_gpa = take_gpa(in);
-		vq.avail_gpa = take_gpa(in);
-		vq.used_gpa = take_gpa(in);
+		vq.desc_gpa = take_gpa(in, RAM_END);
+		vq.avail_gpa = take_gpa(in, RAM_END);
+		vq.used_gpa = take_gpa(in, RAM_END);
 	} else {
 		vq.desc_gpa = 0;
 		vq.avail_gpa = 0x400;
@@ -208,14 +184,14 @@ static void op_unpop(struct input *in)
 
 static void op_desc(struct input *in, bool ring)
 {
-	uint64_t table = ring ? vq.desc_gpa : take_gpa(in);
+	uint64_t table = ring ? vq.desc_gpa : take_gpa(in, RAM_END);
 	unsigned int i = take(in, 1);
 	struct vring_desc d;
 
 	/* Mostly a slot of the ring's own table. */
 	if (ring && vq.enabled && !(i & 0x80))
 		i %= vq.size;
-	d.addr = htole64(take_gpa(in));
+	d.addr = htole64(take_gpa(in, RAM_END));
 	d.len = htole32(take(in, 1) & 0x80 ? take(in, 4) : take(in, 2) & 0x3ff);
 	d.flags = htole16(take(in, 1) & 7);
 	d.next = htole16(take(in, 1));
@@ -266,7 +242,7 @@ static void op_chain(struct input *in)
 
 static void op_write(struct input *in)
 {
-	uint64_t gpa = take_gpa(in);
+	uint64_t gpa = take_gpa(in, RAM_END);
 	uint8_t buf[32];
 	unsigned int n = take(in, 1) % sizeof(buf) + 1, i;
 

@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What the fuzz targets share: the input as a stream of little-endian
+ * operands. Past its end every operand reads 0, so each target's loop ends
+ * when the input does.
+ */
+#ifndef SRIOVM_TESTS_FUZZ_INPUT_H
+#define SRIOVM_TESTS_FUZZ_INPUT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct input {
+	const uint8_t *p;
+	size_t left;
+};
+
+/* The next n bytes (at most 8) as a little-endian number. */
+static inline uint64_t take(struct input *in, unsigned int n)
+{
+	uint64_t v = 0;
+	unsigned int i;
+
+	for (i = 0; i < n && i < 8 && in->left; i++, in->left--)
+		v |= (uint64_t)*in->p++ << (8 * i);
+	return v;
+}
+
+/* A guest address: mostly inside or just past [0, ram_end), sometimes anywhere. */
+static inline uint64_t take_gpa(struct input *in, uint64_t ram_end)
+{
+	uint64_t v = take(in, 2);
+
+	if (v & 0x8000)
+		return take(in, 4) << 32 | take(in, 4);
+	return v % (ram_end + 0x100);
+}
+
+#endif
