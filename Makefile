@@ -121,6 +121,7 @@ demo: deps all guest
 
 bench: deps all guest
 	@bench/boot
+	@bench/net
 
 clean:
 	rm -rf $(BUILD)

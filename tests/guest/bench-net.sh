@@ -5,9 +5,11 @@
 #   sriovm.peer=ADDR     the host's sink address (10.0.2.2 for user)
 #   sriovm.sink=PORT     its port
 #   sriovm.size=BYTES    how much the host sends
+#   sriovm.back=BYTES    how much of it the guest sends back (a multiple
+#                        of 64 KiB; default all)
 # The guest listens on 5001 and prints TEST-HOST; the host sends SIZE
-# bytes, which go to a file here; then the guest sends that file back to
-# PEER:SINK and the host compares. dd with 64 KiB blocks moves the bytes
+# bytes, which go to a file here; then the guest sends the first BACK bytes
+# of it to PEER:SINK and the host compares. dd with 64 KiB blocks moves the bytes
 # (nc -e hands it the socket): nc's own copy loop uses small buffers and
 # would cost the nested guest more CPU than the VMM.
 
@@ -16,6 +18,7 @@ ADDR=$(arg addr dhcp)
 PEER=$(arg peer)
 SINK=$(arg sink)
 SIZE=$(arg size)
+BACK=$(arg back "$SIZE")
 
 check modules modules_load
 nic() { N=$(nic_by_mac "$MAC"); }
@@ -57,7 +60,7 @@ echo "TEST-INFO bench-in guest-seconds=$(since "$t0" "$t1")"
 # it does not (yet).
 n=150
 t0=$(uptime_s)
-until nc -w 10 "$PEER" "$SINK" -e dd if=/tmp/rx bs=64k </dev/null >/dev/null 2>&1; do
+until nc -w 10 "$PEER" "$SINK" -e dd if=/tmp/rx bs=64k count=$((BACK >> 16)) </dev/null >/dev/null 2>&1; do
 	n=$((n - 1))
 	if [ $n = 0 ]; then
 		fail bench-out "cannot connect to $PEER:$SINK"
