@@ -5,12 +5,13 @@
 /*
  * Next Function Number links a device's physical functions (with ARI the
  * whole devfn is the function number). VFs are not in the chain; neither
- * are hidden functions.
+ * are hidden functions. In a VF the field is undefined (VFs are found
+ * through the PF's First VF Offset and VF Stride): it reads 0.
  */
 static void pci_ari_pre_read(struct pci_device *d, unsigned int cap, unsigned int off,
 			     unsigned int len, void *opaque)
 {
-	struct pci_bus *bus = d->bus;
+	struct pci_bus *bus = d->virtfn ? NULL : d->bus;
 	unsigned int fn, next = 0;
 	uint16_t v;
 

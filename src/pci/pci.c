@@ -281,9 +281,17 @@ int pci_root_walk(struct pci_root *root, pci_walk_fn fn, void *arg)
 
 void pci_function_reset(struct pci_device *d)
 {
+	unsigned int i;
+
 	if (d->msix)
 		msix_reset(d);
 	pci_config_restore_init(&d->cfg);
+	for (i = 0; i < d->nr_caps; i++) {
+		const struct pci_cap_entry *e = &d->caps[i];
+
+		if (e->hook->reset)
+			e->hook->reset(d, e->start, e->opaque);
+	}
 	if (d->root) {
 		pci_decode_changed(d);
 		pci_root_update_decode(d->root);

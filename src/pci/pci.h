@@ -67,6 +67,11 @@ struct pci_cap_hook {
 	/* After the masked write of [off, off + len); old holds the previous bytes. */
 	void (*written)(struct pci_device *d, unsigned int cap, unsigned int off,
 			unsigned int len, uint32_t old, void *opaque);
+	/*
+	 * After a function reset put the power-on values back: state derived
+	 * from the capability's bytes follows them (SR-IOV: VF Enable cleared).
+	 */
+	void (*reset)(struct pci_device *d, unsigned int cap, void *opaque);
 };
 
 struct pci_cap_entry {
@@ -191,9 +196,9 @@ static inline bool pci_device_is_bridge(const struct pci_device *d)
 
 /*
  * Function reset (FLR, a reset below a bridge): config values back to
- * their power-on values, BARs unmapped, MSI-X disabled and its routes
- * freed. Root->lock held. pci_device_reset() runs ops->reset instead when
- * the device has one.
+ * their power-on values, capabilities' reset hooks run, BARs unmapped,
+ * MSI-X disabled and its routes freed. Root->lock held.
+ * pci_device_reset() runs ops->reset instead when the device has one.
  */
 void pci_function_reset(struct pci_device *d);
 void pci_device_reset(struct pci_device *d);

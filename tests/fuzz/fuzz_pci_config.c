@@ -2,23 +2,32 @@
 /*
  * Config and BAR accesses in any order against a small PCIe topology: a
  * host bridge, a root port with two endpoints below (BARs of every kind,
- * MSI-X, FLR, ARI), a root port with a nested port and an endpoint, and an
- * endpoint on the root bus. After every step the decoded ranges are checked
- * against an independent reading of the registers.
+ * MSI-X, FLR, ARI), a root port with a nested port and an endpoint, an
+ * endpoint on the root bus, and a root port with two SR-IOV PFs whose VFs
+ * interleave (PF 0 at devfn 0 with VFs at 2, 4, 6, 8; PF 1 at devfn 1 with
+ * VFs at 3, 5, 7). After every step the decoded ranges are checked against
+ * an independent reading of the registers.
  *
  * Input: a sequence of operations, each an opcode byte and its operands:
  * config reads and writes at any bus/devfn/offset/length, writes of
  * plausible values to the registers that matter (Command, BARs, bus
  * numbers, windows, Bridge Control, DevCtl/DevCtl2, PM, MSI-X), reads of
  * the capabilities, BAR accesses, MSI-X notifies with any vector, CF8/ECAM
- * accesses, a guest-like enumeration, and functions hidden and shown.
+ * accesses, a guest-like enumeration, functions hidden and shown, and
+ * writes of plausible values to the SR-IOV registers (Control, NumVFs,
+ * System Page Size, VF BARs).
  *
  * Checked after every step: no two decoded ranges overlap; each is a BAR of
  * a function at the address its registers give, with its decode enabled
- * and every bridge above forwarding it; every BAR that should decode and
- * collides with none does; absent functions read all-ones; MSI routes
- * exist only for functions with MSI-X enabled, and with MSI-X disabled
- * nothing is pending; the fake saw no bad call.
+ * and every bridge above forwarding it (a VF's at its slice of the PF's VF
+ * BAR, with VF MSE set); every BAR that should decode and collides with
+ * none does; absent functions read all-ones; MSI routes exist only for
+ * functions with MSI-X enabled, and with MSI-X disabled nothing is
+ * pending; the fake saw no bad call. SR-IOV: VF Enable implies NumVFs <=
+ * TotalVFs; exactly VFs 1..NumVFs exist while it is set, none otherwise,
+ * and absent VFs read all-ones; the read-only registers keep their values,
+ * System Page Size one supported bit, VF BARs aligned to their slice; a
+ * VF's own header shows 0xFFFF IDs, zero BARs, no INTx, Bus Master only.
  */
 #include <assert.h>
 #include <stddef.h>
@@ -36,21 +45,33 @@
 #include "pci/pcie.h"
 #include "pci/pm.h"
 #include "pci/root_port.h"
+#include "pci/sriov.h"
 #include "../unit/pci_fake.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 #define NR_EPS	4
+#define NR_PFS	2
+#define NR_VFS	7	/* 4 of PF 0, 3 of PF 1 */
+#define SRIOV_PORT	PCI_DEVFN(4, 0)
 #define ARRAY_SIZE_HOT	(sizeof(hot_regs) / sizeof(hot_regs[0]))
 
 static struct fake_plat fp;
 static struct pci_root root;
 static struct pci_device hb;
-static struct pci_root_port rp[3];
+static struct pci_root_port rp[4];
 static struct pci_device ep[NR_EPS];
-static uint32_t scratch[NR_EPS][64];	/* device registers behind the BARs */
-static struct pci_device *devs[16];
+static uint32_t scratch[NR_EPS + NR_PFS + NR_VFS][64];	/* device registers behind the BARs */
+static struct pci_device *devs[32];
 static unsigned int nr_devs;
+
+/* SR-IOV: PF p's VFs are vf[pf_first[p] ..]; what was built, for the oracle. */
+static struct pci_device pf[NR_PFS], vf[NR_VFS];
+static struct pci_sriov sriov[NR_PFS];
+static const unsigned int pf_nr_vfs[NR_PFS] = { 4, 3 };
+static const unsigned int pf_first[NR_PFS] = { 0, 4 };
+static unsigned int pf_cap[NR_PFS];
+static unsigned int vf_pf[NR_VFS], vf_nr[NR_VFS];
 
 static void scratch_io(void *opaque, uint64_t off, void *data, unsigned int len, bool is_write)
 {
@@ -109,6 +130,57 @@ static void ep_build(struct pci_device *d, unsigned int n, bool express)
 		abort();
 }
 
+/* All VFs of a PF alike: BAR0 32-bit below a page (MSI-X), BAR2 64-bit. */
+static void sriov_fn_build(struct pci_device *d, unsigned int n, bool is_pf)
+{
+	const struct pci_device_info info = {
+		.vendor = 0x1af4, .device = is_pf ? 0x1041 : 0x1041 + n % 2, .class = 0x020000,
+		.header_type = PCI_HEADER_TYPE_NORMAL, .irq_pin = 1, .express = true,
+	};
+	const struct pcie_cap_info pcie = {
+		.type = PCI_EXP_TYPE_ENDPOINT, .flr = true, .flr_fn = n & 1 ? flr : NULL,
+	};
+	uint32_t *regs = scratch[NR_EPS + (is_pf ? n : NR_PFS + n)];
+	const struct pci_bar_desc m32 = { .size = is_pf ? 0x1000 : 0x800, .io = scratch_io,
+					  .opaque = regs };
+	const struct pci_bar_desc m64 = {
+		.size = 0x4000, .flags = PCI_BASE_ADDRESS_MEM_TYPE_64 | PCI_BASE_ADDRESS_MEM_PREFETCH,
+		.io = scratch_io, .opaque = regs,
+	};
+
+	pci_device_init(d, &info);
+	if (pci_bar_add(d, 0, &m32) || (!is_pf && pci_bar_add(d, 2, &m64)))
+		abort();
+	if (pcie_cap_add(d, &pcie) < 0 || pci_ari_add(d) < 0 || pci_pm_add(d) < 0 ||
+	    msix_add(d, 4, 0, 0, 0, 0x400) < 0)
+		abort();
+}
+
+/* Behind rp[3]: the PFs at devfn 0 and 1, VFs at offset 2, stride 2. */
+static void sriov_build(void)
+{
+	const struct pci_sriov_info info = { .offset = 2, .stride = 2 };
+	struct pci_device *vfs[NR_VFS];
+	unsigned int p, k, i;
+
+	for (p = 0; p < NR_PFS; p++) {
+		sriov_fn_build(&pf[p], p, true);
+		if (pci_bus_attach(&rp[3].bus, &pf[p], p))
+			abort();
+		for (k = 0; k < pf_nr_vfs[p]; k++) {
+			i = pf_first[p] + k;
+			/* The device ID differs between the PFs' VFs, never within. */
+			sriov_fn_build(&vf[i], p, false);
+			vf_pf[i] = p;
+			vf_nr[i] = k + 1;
+			vfs[k] = &vf[i];
+		}
+		if (pci_sriov_add(&sriov[p], &pf[p], &info, vfs, pf_nr_vfs[p]) <= 0)
+			abort();
+		pf_cap[p] = pci_ext_cap_find(&pf[p], PCI_EXT_CAP_ID_SRIOV);
+	}
+}
+
 static int collect(struct pci_device *d, unsigned int depth, void *arg)
 {
 	devs[nr_devs++] = d;
@@ -123,7 +195,7 @@ static void build(void)
 	pci_root_set_platform(&root, &fp.plat);
 	pci_host_bridge_init(&hb);
 	if (pci_root_port_init(&rp[0], "rp0", 1, 1) || pci_root_port_init(&rp[1], "rp1", 2, 2) ||
-	    pci_root_port_init(&rp[2], "rp2", 3, 3))
+	    pci_root_port_init(&rp[2], "rp2", 3, 3) || pci_root_port_init(&rp[3], "rp3", 4, 4))
 		abort();
 	ep_build(&ep[0], 0, true);
 	ep_build(&ep[1], 1, true);
@@ -136,8 +208,10 @@ static void build(void)
 	    pci_bus_attach(&rp[0].bus, &ep[0], 0) ||
 	    pci_bus_attach(&rp[0].bus, &ep[1], 0x11) ||
 	    pci_bus_attach(&rp[1].bus, &rp[2].dev, 0) ||
-	    pci_bus_attach(&rp[2].bus, &ep[2], 0))
+	    pci_bus_attach(&rp[2].bus, &ep[2], 0) ||
+	    pci_bus_attach(&root.bus0, &rp[3].dev, SRIOV_PORT))
 		abort();
+	sriov_build();
 	nr_devs = 0;
 	pci_root_walk(&root, collect, NULL);
 }
@@ -224,6 +298,64 @@ static bool o_forwards(const struct pci_device *br, bool io, uint64_t base, uint
 	}
 }
 
+/* The VF's index in vf[], or -1. */
+static int o_vf_index(const struct pci_device *d)
+{
+	return d >= vf && d < vf + NR_VFS ? (int)(d - vf) : -1;
+}
+
+/* From the PF's bytes alone: VF Enable set and the VF within NumVFs. */
+static bool o_vf_present(unsigned int i)
+{
+	const struct pci_device *p = &pf[vf_pf[i]];
+	unsigned int cap = pf_cap[vf_pf[i]];
+
+	return (o16(p, cap + PCI_SRIOV_CTRL) & PCI_SRIOV_CTRL_VFE) &&
+	       vf_nr[i] <= o16(p, cap + PCI_SRIOV_NUM_VF) &&
+	       vf_nr[i] <= o16(p, cap + PCI_SRIOV_TOTAL_VF);
+}
+
+static bool o_present(const struct pci_device *d)
+{
+	int i = o_vf_index(d);
+
+	return i < 0 ? d->present : o_vf_present(i);
+}
+
+/* The per-VF size of VF BARn: the BAR's size rounded up to the system page. */
+static uint64_t o_slice(const struct pci_device *p, unsigned int cap, uint64_t size)
+{
+	uint32_t pg = o32(p, cap + PCI_SRIOV_SYS_PGSIZE);
+	uint64_t page = 4096;
+
+	while (pg && !(pg & 1)) {
+		pg >>= 1;
+		page <<= 1;
+	}
+	return size > page ? size : page;
+}
+
+/* VF i's BAR n: the PF's VF BARn + (VF number - 1) * slice, with VF MSE. */
+static bool o_vf_bar(unsigned int i, unsigned int n, uint64_t size, bool is64, uint64_t *basep)
+{
+	const struct pci_device *p = &pf[vf_pf[i]];
+	unsigned int cap = pf_cap[vf_pf[i]], reg = cap + PCI_SRIOV_BAR + 4 * n;
+	uint64_t slice = o_slice(p, cap, size), vb;
+
+	if (!(o16(p, cap + PCI_SRIOV_CTRL) & PCI_SRIOV_CTRL_MSE))
+		return false;
+	vb = o32(p, reg) & ~0xfU;
+	if (is64)
+		vb |= (uint64_t)o32(p, reg + 4) << 32;
+	/* Unassigned, or being sized: no slice decodes. */
+	if (!vb || vb + (slice - 1) == 0xffffffffULL || (is64 && vb >> 32 == 0xffffffff))
+		return false;
+	if ((vf_nr[i] - 1) * slice > UINT64_MAX - vb)
+		return false;
+	*basep = vb + (vf_nr[i] - 1) * slice;
+	return true;
+}
+
 static bool o_bar(const struct pci_device *d, unsigned int i, uint64_t *basep)
 {
 	const struct pci_bar *bar = &d->bars[i];
@@ -231,16 +363,22 @@ static bool o_bar(const struct pci_device *d, unsigned int i, uint64_t *basep)
 	bool io = bar->desc.flags & PCI_BASE_ADDRESS_SPACE_IO;
 	bool is64 = !io && (bar->desc.flags & PCI_BASE_ADDRESS_MEM_TYPE_64);
 	const struct pci_bus *bus;
+	int vi = o_vf_index(d);
 	uint32_t lo;
 
-	if (!size || !d->present || !o_d0(d))
+	if (!size || !o_present(d) || !o_d0(d))
 		return false;
-	if (!(o16(d, PCI_COMMAND) & (io ? PCI_COMMAND_IO : PCI_COMMAND_MEMORY)))
-		return false;
-	lo = o32(d, PCI_BASE_ADDRESS_0 + 4 * i);
-	base = io ? lo & ~3U : lo & ~0xfU;
-	if (is64)
-		base |= (uint64_t)o32(d, PCI_BASE_ADDRESS_0 + 4 * i + 4) << 32;
+	if (vi >= 0) {
+		if (!o_vf_bar(vi, i, size, is64, &base))
+			return false;
+	} else {
+		if (!(o16(d, PCI_COMMAND) & (io ? PCI_COMMAND_IO : PCI_COMMAND_MEMORY)))
+			return false;
+		lo = o32(d, PCI_BASE_ADDRESS_0 + 4 * i);
+		base = io ? lo & ~3U : lo & ~0xfU;
+		if (is64)
+			base |= (uint64_t)o32(d, PCI_BASE_ADDRESS_0 + 4 * i + 4) << 32;
+	}
 	last = base + size - 1;
 	if (!base || last < base || (io && last > 0xffff) || last == 0xffffffffULL ||
 	    (is64 && base >> 32 == 0xffffffff) || (!is64 && !io && last > 0xffffffffULL))
@@ -267,7 +405,7 @@ static struct pci_device *o_route_bus(struct pci_bus *bus, uint8_t nr, uint8_t d
 
 			if (!ari && devfn >= 8)
 				return NULL;
-			return d && d->present ? d : NULL;
+			return d && o_present(d) ? d : NULL;
 		}
 		if (nr > br->cfg.val[PCI_SECONDARY_BUS] && nr <= br->cfg.val[PCI_SUBORDINATE_BUS])
 			return o_route_bus(br->secondary, nr, devfn);
@@ -283,12 +421,89 @@ static struct pci_device *o_route(uint8_t nr, uint8_t devfn)
 	return o_route_bus(&root.bus0, nr, devfn);
 }
 
+static uint8_t bus_of(const struct pci_device *d)
+{
+	return d->bus == &root.bus0 ? 0 : d->bus->self->cfg.val[PCI_SECONDARY_BUS];
+}
+
+static uint32_t cfg_r(const struct pci_device *d, unsigned int off, unsigned int len)
+{
+	return pci_root_config_read(&root, bus_of(d), d->devfn, off, len);
+}
+
+/* The SR-IOV invariants of PF p and its VFs. */
+static void check_sriov(unsigned int p)
+{
+	const struct pci_device *d = &pf[p];
+	unsigned int cap = pf_cap[p], i, n;
+	uint16_t ctrl = o16(d, cap + PCI_SRIOV_CTRL), num = o16(d, cap + PCI_SRIOV_NUM_VF);
+	uint32_t pg = o32(d, cap + PCI_SRIOV_SYS_PGSIZE), sup = o32(d, cap + PCI_SRIOV_SUP_PGSIZE);
+
+	/* VF Enable never stands with NumVFs above TotalVFs. */
+	if ((ctrl & PCI_SRIOV_CTRL_VFE) && num > pf_nr_vfs[p])
+		abort();
+	if (ctrl & ~(PCI_SRIOV_CTRL_VFE | PCI_SRIOV_CTRL_MSE | (p ? 0 : PCI_SRIOV_CTRL_ARI)))
+		abort();
+	if (!pg || (pg & (pg - 1)) || (pg & ~sup) || sup != PCI_SRIOV_PAGE_SIZES)
+		abort();
+	if (o32(d, cap + PCI_SRIOV_CAP) || o16(d, cap + PCI_SRIOV_STATUS) ||
+	    o16(d, cap + PCI_SRIOV_TOTAL_VF) != pf_nr_vfs[p] ||
+	    o16(d, cap + PCI_SRIOV_INITIAL_VF) != pf_nr_vfs[p] ||
+	    d->cfg.val[cap + PCI_SRIOV_FUNC_LINK] != p ||
+	    o32(d, cap + PCI_SRIOV_VF_OFFSET) != (2 | 2 << 16) ||
+	    o16(d, cap + PCI_SRIOV_VF_DID) != 0x1041 + p % 2 || o32(d, cap + PCI_SRIOV_VFM))
+		abort();
+	/* VF BARs aligned to their slice; the unimplemented ones zero. */
+	for (i = 0; i < PCI_SRIOV_NUM_BARS; i++) {
+		const struct pci_bar_desc *desc = &vf[pf_first[p]].bars[i].desc;
+		uint32_t lo = o32(d, cap + PCI_SRIOV_BAR + 4 * i);
+
+		if (!desc->size) {
+			if (lo && !(i == 3 && vf[pf_first[p]].bars[2].desc.size))
+				abort();
+			continue;
+		}
+		if ((lo & ~0xfU) & (o_slice(d, cap, desc->size) - 1))
+			abort();
+		if ((lo & 0xf) != desc->flags)
+			abort();
+	}
+	for (n = 0; n < pf_nr_vfs[p]; n++) {
+		const struct pci_device *v = &vf[pf_first[p] + n];
+		bool want = o_vf_present(pf_first[p] + n);
+		const struct pci_device *route;
+
+		if (v->present != want || !v->virtfn)
+			abort();
+		if (o32(v, PCI_VENDOR_ID) != 0xffffffff || v->cfg.val[PCI_INTERRUPT_PIN] ||
+		    (o16(v, PCI_COMMAND) & ~PCI_COMMAND_MASTER))
+			abort();
+		for (i = 0; i < PCI_STD_NUM_BARS; i++)
+			if (o32(v, PCI_BASE_ADDRESS_0 + 4 * i))
+				abort();
+		/*
+		 * At its routing ID: absent, all-ones; present (and reachable),
+		 * its class and 0xFFFF IDs. Another function may answer there
+		 * while the guest's bus numbers send the request elsewhere.
+		 */
+		route = o_route(bus_of(v), v->devfn);
+		if (!route && (cfg_r(v, PCI_CLASS_REVISION, 4) != 0xffffffff ||
+			       cfg_r(v, PCI_VENDOR_ID, 2) != 0xffff))
+			abort();
+		if (route == v && (cfg_r(v, PCI_CLASS_REVISION, 4) >> 8 != 0x020000 ||
+				   cfg_r(v, PCI_VENDOR_ID, 4) != 0xffffffff))
+			abort();
+	}
+}
+
 static void check(void)
 {
 	unsigned int i, j, k, want_routes = 0, used_routes = 0;
 
 	if (fp.errors)
 		abort();
+	for (i = 0; i < NR_PFS; i++)
+		check_sriov(i);
 	/* No two decoded ranges overlap. */
 	for (i = 0; i < fp.nr; i++)
 		for (j = i + 1; j < fp.nr; j++) {
@@ -446,11 +661,6 @@ static void op_hot_write(struct input *in)
 			      d->bus->self->cfg.val[PCI_SECONDARY_BUS], d->devfn, off, v, 4);
 }
 
-static uint8_t bus_of(const struct pci_device *d)
-{
-	return d->bus == &root.bus0 ? 0 : d->bus->self->cfg.val[PCI_SECONDARY_BUS];
-}
-
 /* Reads where the capabilities are, refreshing their dynamic bytes. */
 static void op_hot_read(struct input *in)
 {
@@ -499,9 +709,61 @@ static void op_enumerate(struct input *in)
 	pci_root_config_write(&root, 0, PCI_DEVFN(1, 0), PCI_PRIMARY_BUS, 0x010100, 4);
 	pci_root_config_write(&root, 0, PCI_DEVFN(2, 0), PCI_PRIMARY_BUS, 0x030200, 4);
 	pci_root_config_write(&root, 2, 0, PCI_PRIMARY_BUS, 0x030302, 4);
+	pci_root_config_write(&root, 0, SRIOV_PORT, PCI_PRIMARY_BUS, 0x040400, 4);
 	if (sel & 1)
 		pci_root_config_write(&root, 0, PCI_DEVFN(1, 0), rp[0].dev.pcie_cap +
 				      PCI_EXP_DEVCTL2, PCI_EXP_DEVCTL2_ARI, 2);
+	/* Without ARI forwarding VF 4 of PF 0 (devfn 8) is out of reach. */
+	if (!(sel & 2))
+		pci_root_config_write(&root, 0, SRIOV_PORT, rp[3].dev.pcie_cap +
+				      PCI_EXP_DEVCTL2, PCI_EXP_DEVCTL2_ARI, 2);
+}
+
+/* SR-IOV registers of a PF, with values a driver would write or any. */
+static void op_sriov(struct input *in)
+{
+	unsigned int p = take(in, 1), sel = take(in, 1), kind = take(in, 1) % 4, off, len = 4;
+	uint32_t v = take(in, 4);
+	const struct pci_device *d = &pf[p % NR_PFS];
+	unsigned int cap = pf_cap[p % NR_PFS], bar;
+
+	switch (sel % 6) {
+	case 0:
+		off = PCI_SRIOV_CTRL;
+		len = 2;
+		if (kind >= 2)
+			v &= PCI_SRIOV_CTRL_VFE | PCI_SRIOV_CTRL_MSE | PCI_SRIOV_CTRL_ARI;
+		break;
+	case 1:
+		off = PCI_SRIOV_NUM_VF;
+		len = 2;
+		if (kind >= 2)
+			v %= pf_nr_vfs[p % NR_PFS] + 2;
+		break;
+	case 2:
+		off = PCI_SRIOV_SYS_PGSIZE;
+		if (kind >= 2)
+			v = 1U << (v % 12);
+		break;
+	case 3:	/* Linux's enable: NumVFs (sometimes too many), then VFE | MSE */
+		pci_root_config_write(&root, bus_of(d), d->devfn, cap + PCI_SRIOV_NUM_VF,
+				      v % (pf_nr_vfs[p % NR_PFS] + 3), 2);
+		off = PCI_SRIOV_CTRL;
+		len = 2;
+		v = PCI_SRIOV_CTRL_VFE | PCI_SRIOV_CTRL_MSE | (v >> 16 & PCI_SRIOV_CTRL_ARI);
+		break;
+	default:
+		bar = v % PCI_SRIOV_NUM_BARS;
+		off = PCI_SRIOV_BAR + 4 * bar;
+		/* In the windows guest_setup opens, so slices meet often. */
+		if (kind >= 2)
+			v = bar == 0 ? 0xc0400000 + (v & 0x1ff000) :
+			    bar == 2 ? v & 0x1fc000 : bar == 3 ? 2 + (v >> 30 & 1) : v;
+		break;
+	}
+	if (kind == 1)
+		v = 0xffffffff;
+	pci_root_config_write(&root, bus_of(d), d->devfn, cap + off, v, len);
 }
 
 static unsigned int pick_len(unsigned int sel)
@@ -585,6 +847,41 @@ static void cfg_w(uint8_t bus, uint8_t devfn, unsigned int off, uint32_t v, unsi
 }
 
 /*
+ * The PFs as Linux sets them up: PF BAR, VF BARs (PF 0 at 0xc0400000 and
+ * 8 GiB, PF 1 at 0xc0500000 and 8 GiB + 1 MiB), then VFs enabled with MSI-X
+ * on in some. sel leaves parts out.
+ */
+static void sriov_setup(unsigned int sel)
+{
+	unsigned int p, k;
+
+	for (p = 0; p < NR_PFS; p++) {
+		unsigned int cap = pf_cap[p];
+		uint32_t n = (sel >> (8 + 2 * p) & 3) + (p == 0);
+
+		cfg_w(4, p, PCI_BASE_ADDRESS_0, 0xc05f0000 + p * 0x1000, 4);
+		cfg_w(4, p, PCI_COMMAND, PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER, 2);
+		cfg_w(4, p, cap + PCI_SRIOV_CTRL, p ? 0 : PCI_SRIOV_CTRL_ARI, 2);
+		cfg_w(4, p, cap + PCI_SRIOV_SYS_PGSIZE, 1, 4);
+		cfg_w(4, p, cap + PCI_SRIOV_BAR, 0xc0400000 + p * 0x100000, 4);
+		cfg_w(4, p, cap + PCI_SRIOV_BAR + 8, p * 0x100000, 4);
+		cfg_w(4, p, cap + PCI_SRIOV_BAR + 12, 2, 4);
+		if (sel & 0x4000)
+			continue;
+		cfg_w(4, p, cap + PCI_SRIOV_NUM_VF, n, 2);
+		cfg_w(4, p, cap + PCI_SRIOV_CTRL, PCI_SRIOV_CTRL_VFE | PCI_SRIOV_CTRL_MSE |
+		      (p ? 0 : PCI_SRIOV_CTRL_ARI), 2);
+		for (k = 0; k < n && !(sel & 0x8000); k++) {
+			const struct pci_device *v = &vf[pf_first[p] + k];
+
+			cfg_w(4, v->devfn, PCI_COMMAND, PCI_COMMAND_MASTER, 2);
+			cfg_w(4, v->devfn, pci_cap_find(v, PCI_CAP_ID_MSIX) + PCI_MSIX_FLAGS,
+			      PCI_MSIX_FLAGS_ENABLE, 2);
+		}
+	}
+}
+
+/*
  * What Linux leaves behind after enumeration: buses numbered, windows,
  * BARs assigned, decode on, MSI-X enabled with vectors unmasked. sel
  * leaves parts out so the rest of the input starts from varied states.
@@ -608,11 +905,18 @@ static void op_guest_setup(struct input *in)
 	cfg_w(0, PCI_DEVFN(2, 0), PCI_MEMORY_BASE, 0xc030c020, 4);
 	cfg_w(2, 0, PCI_IO_BASE, 0x2020, 2);
 	cfg_w(2, 0, PCI_MEMORY_BASE, 0xc030c020, 4);
+	/* rp3: memory 0xc0400000-0xc05fffff, prefetchable 8-10 GiB. */
+	cfg_w(0, SRIOV_PORT, PCI_MEMORY_BASE, 0xc050c040, 4);
+	cfg_w(0, SRIOV_PORT, PCI_PREF_MEMORY_BASE, 0x00010001, 4);
+	cfg_w(0, SRIOV_PORT, PCI_PREF_BASE_UPPER32, 2, 4);
+	cfg_w(0, SRIOV_PORT, PCI_PREF_LIMIT_UPPER32, 2, 4);
 	if (!(sel & 1)) {
 		cfg_w(0, PCI_DEVFN(1, 0), PCI_COMMAND, 7, 2);
 		cfg_w(0, PCI_DEVFN(2, 0), PCI_COMMAND, 7, 2);
 		cfg_w(2, 0, PCI_COMMAND, 7, 2);
+		cfg_w(0, SRIOV_PORT, PCI_COMMAND, 7, 2);
 	}
+	sriov_setup(sel);
 	for (i = 0; i < NR_EPS; i++) {
 		uint8_t bus = where[i].bus, devfn = where[i].devfn;
 		uint32_t mem = i < 2 ? 0xc0000000 + i * 0x100000 : 0xc0200000 + i * 0x10000;
@@ -652,7 +956,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	build();
 	while (in.left) {
-		switch (take(&in, 1) % 12) {
+		switch (take(&in, 1) % 13) {
 		case 0:
 		case 1:
 			op_config(&in, true);
@@ -684,6 +988,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			break;
 		case 11:
 			op_present(&in);
+			break;
+		case 12:
+			op_sriov(&in);
 			break;
 		}
 		check();
