@@ -19,7 +19,7 @@ LIBDIRS=(usr/lib/x86_64-linux-gnu lib/x86_64-linux-gnu usr/lib64 lib64)
 
 BUSYBOX=$(command -v busybox) ||
 	die "busybox missing: run tests/kit/deps.sh"
-readelf -l "$BUSYBOX" | grep -q INTERP &&
+grep -q INTERP <<<"$(readelf -l "$BUSYBOX")" &&
 	die "$BUSYBOX is not static: run tests/kit/deps.sh (busybox-static)"
 
 apt_setup
