@@ -212,7 +212,8 @@ static const struct cli_option *cli_find(const char *word)
 
 /*
  * The checks that need the whole command line: QEMU resolves netdev= only
- * once every -netdev exists, and places -nic NICs before any -device.
+ * once every -netdev exists, places -nic NICs before any -device, and
+ * builds a PF only after its VFs (sriov-pf=), which come first.
  */
 static int cli_finish(struct cli *c)
 {
@@ -222,7 +223,11 @@ static int cli_finish(struct cli *c)
 		return cli_error(c, "no -kernel given (sriovm boots a Linux bzImage directly)");
 	ret = cli_finish_nics(c);
 	if (!ret)
+		ret = cli_resolve_sriov(c);
+	if (!ret)
 		ret = cli_finish_pci(c);
+	if (!ret)
+		ret = cli_finish_sriov(c);
 	return ret;
 }
 
@@ -267,5 +272,6 @@ fail:
 out:
 	free((void *)c.debug_exit_id);
 	free(c.pci_nic);
+	free(c.sriov_pf_of);
 	return ret;
 }

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * -device virtio-net-pci[,netdev=ID][,mac=MAC][,bus=][,addr=]..., the MAC
+ * -device virtio-net-pci[,netdev=ID][,mac=MAC][,bus=][,addr=][,sriov-pf=ID]..., the MAC
  * syntax it shares with -nic, and what needs the whole command line: which
  * netdev each NIC uses and the MACs of the NICs without mac=.
  *
@@ -12,6 +12,13 @@
  * (...:34:ff, ...:35:00) and skips every explicit mac=, so that 255 VFs
  * still get distinct addresses; where QEMU's NICs are distinct, the
  * addresses are the same.
+ *
+ * SR-IOV VFs (sriov-pf=) are NICs like the others here, as in QEMU 11.1:
+ * a VF without mac= takes the next default in command-line order, not in
+ * VF number order. In QEMU's sriov.rst line the VFs at 0.3, 0.2 and 0.1
+ * come first and get ...:56, ...:57 and ...:58 (so VF 1, at 0.1, has
+ * ...:58) and the PF gets ...:59. Each VF keeps its address for the VM's
+ * life, across every disable and enable.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -109,16 +116,19 @@ int cli_dev_virtio_net(struct cli *c, struct kv *kv, const char *ctx, const char
 	}
 	if (netdev)
 		ret = cli_set_str(c, &pd.net.netdev, netdev);
+	if (ret)
+		goto out;
+	/* A VF of the PF with that id: resolved and checked by cli_finish_sriov(). */
 	pf = kv_get_str(kv, "sriov-pf");
-	if (!ret && pf)
+	if (pf && !*pf) {
+		ret = cli_error(c, "%s: sriov-pf= needs the id of the PF, a -device "
+				"virtio-net-pci", ctx);
+		goto out;
+	}
+	if (pf)
 		ret = cli_set_str(c, &pd.net.sriov_pf, pf);
 	if (ret)
 		goto out;
-	/* Issue 4 (SR-IOV) lifts this. */
-	if (pd.net.sriov_pf) {
-		ret = cli_error(c, "%s: sriov-pf: SR-IOV is not supported yet", ctx);
-		goto out;
-	}
 	ret = cli_kv_check_unused(c, kv, ctx);
 	if (!ret && id)
 		ret = cli_set_str(c, &pd.id, id);

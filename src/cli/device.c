@@ -38,7 +38,10 @@ const struct cli_device cli_devices[] = {
 	  "                  needs on; below a root port it is not needed\n"
 	  "  disable-legacy=on, disable-modern=off\n"
 	  "                  accepted: the device is modern-only\n"
-	  "  sriov-pf=ID     make this a virtual function of the PF ID (not supported yet)\n",
+	  "  sriov-pf=ID     make this an SR-IOV virtual function of the virtio-net-pci\n"
+	  "                  with id=ID (the PF), given after its VFs, on the same bus\n"
+	  "                  below a pcie-root-port, at function numbers above the PF's\n"
+	  "                  and evenly spaced (e.g. PF 0x0.0x0, VFs 0x0.0x1 ... 0x1f.0x7)\n",
 	  cli_dev_virtio_net },
 	{ .name = NULL }
 };

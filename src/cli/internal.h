@@ -32,6 +32,8 @@ struct cli {
 	unsigned int *pci_nic;
 	unsigned int pci_nic_cap;
 	unsigned int nr_nics;
+	/* Per cfg->pci_devs entry: its PF's index for a VF (sriov-pf=), else -1. */
+	int *sriov_pf_of;
 };
 
 /*
@@ -152,7 +154,9 @@ bool cli_pci_in_pass(const struct cli *c, unsigned int i, unsigned int pass);
 
 /* The checks that need the whole command line, in this order. */
 int cli_finish_nics(struct cli *c);	/* dev_virtio_net.c: netdev= and MACs */
+int cli_resolve_sriov(struct cli *c);	/* dev_sriov.c: what sriov-pf= names */
 int cli_finish_pci(struct cli *c);	/* dev_pci.c: addresses and topology */
+int cli_finish_sriov(struct cli *c);	/* dev_sriov.c: the VFs' layouts */
 
 /* The parsers of cli_options[], by file. */
 int cli_opt_m(struct cli *c, const char *arg);		/* machine.c */

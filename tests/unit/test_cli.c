@@ -836,7 +836,7 @@ static void test_root_port(void **state)
 	assert_int_equal(r.cfg.nr_pci_devs, 3);
 }
 
-/* QEMU's docs/system/sriov.rst line, without sriov-pf= until issue 4. */
+/* The functions of QEMU's docs/system/sriov.rst line, without sriov-pf=. */
 static void test_topology_port_functions(void **state)
 {
 	OK("-netdev", "user,id=n", "-netdev", "user,id=o", "-netdev", "user,id=p",
@@ -856,6 +856,115 @@ static void test_topology_port_functions(void **state)
 	assert_string_equal(pci(4)->id, "f");
 	assert_mac(pci(1), 0x525400123456ULL);
 	assert_mac(pci(4), 0x525400123459ULL);
+	assert_null(pci(1)->net.sriov_pf);
+}
+
+/* QEMU's docs/system/sriov.rst line, unchanged: three VFs given before their PF. */
+static void test_sriov_seed_line(void **state)
+{
+	unsigned int i;
+
+	OK("-netdev", "user,id=n", "-netdev", "user,id=o", "-netdev", "user,id=p",
+	   "-netdev", "user,id=q", "-device", "pcie-root-port,id=b",
+	   "-device", "virtio-net-pci,bus=b,addr=0x0.0x3,netdev=q,sriov-pf=f",
+	   "-device", "virtio-net-pci,bus=b,addr=0x0.0x2,netdev=p,sriov-pf=f",
+	   "-device", "virtio-net-pci,bus=b,addr=0x0.0x1,netdev=o,sriov-pf=f",
+	   "-device", "virtio-net-pci,bus=b,addr=0x0.0x0,netdev=n,id=f");
+	assert_int_equal(r.cfg.nr_pci_devs, 5);
+	for (i = 1; i <= 3; i++) {
+		assert_int_equal(pci(i)->kind, PCI_DEV_VIRTIO_NET);
+		assert_string_equal(pci(i)->net.sriov_pf, "f");
+		assert_addr(pci(i), "b", 0, 4 - i);
+		assert_false(pci(i)->multifunction);
+		assert_null(pci(i)->id);
+	}
+	assert_string_equal(pci(1)->net.netdev, "q");
+	assert_string_equal(pci(3)->net.netdev, "o");
+	assert_null(pci(4)->net.sriov_pf);
+	assert_string_equal(pci(4)->id, "f");
+	assert_addr(pci(4), "b", 0, 0);
+	/* QEMU 11.1's defaults: command-line order, not VF order (VF 1 is at 0.1). */
+	assert_mac(pci(1), 0x525400123456ULL);
+	assert_mac(pci(2), 0x525400123457ULL);
+	assert_mac(pci(3), 0x525400123458ULL);
+	assert_mac(pci(4), 0x525400123459ULL);
+}
+
+/* VFs in any order, with and without netdev= and mac=, and ids of their own. */
+static void test_sriov_props(void **state)
+{
+	OK("-netdev", "hubport,id=h,hubid=1", "-nic", "user",
+	   "-device", "pcie-root-port,id=rp,chassis=1",
+	   "-device", "virtio-net-pci,bus=rp,addr=0x0.0x2,sriov-pf=pf,mac=52:54:00:12:34:57",
+	   "-device", "virtio-net-pci,sriov-pf=pf,addr=0x0.0x1,bus=rp,id=vf1,netdev=h",
+	   "-device", "virtio-net-pci,bus=rp,addr=0x0.0x3,sriov-pf=pf,multifunction=on",
+	   "-device", "virtio-net-pci,bus=rp,id=pf");
+	assert_string_equal(pci(2)->net.sriov_pf, "pf");
+	assert_string_equal(pci(3)->id, "vf1");
+	assert_string_equal(pci(3)->net.netdev, "h");
+	assert_null(pci(2)->net.netdev);
+	assert_addr(pci(5), "rp", 0, 0);	/* the PF takes 0.0 as any device below a port */
+	assert_mac(pci(0), 0x525400123456ULL);	/* the -nic first */
+	assert_mac(pci(2), 0x525400123457ULL);
+	assert_mac(pci(3), 0x525400123458ULL);	/* ...57 is taken by mac= */
+	assert_mac(pci(4), 0x525400123459ULL);
+	assert_mac(pci(5), 0x52540012345aULL);
+}
+
+/* Several PFs on one bus (seed 001), with strides other than 1. */
+static void test_sriov_two_pfs(void **state)
+{
+	OK("-device", "pcie-root-port,id=b",
+	   "-device", "virtio-net-pci,bus=b,addr=0x0.0x4,sriov-pf=a",
+	   "-device", "virtio-net-pci,bus=b,addr=0x0.0x2,sriov-pf=a",
+	   "-device", "virtio-net-pci,bus=b,addr=0x0.0x5,sriov-pf=c",
+	   "-device", "virtio-net-pci,bus=b,addr=0x0.0x3,sriov-pf=c",
+	   "-device", "virtio-net-pci,bus=b,addr=0x0.0x0,id=a",
+	   "-device", "virtio-net-pci,bus=b,addr=0x0.0x1,id=c",
+	   "-device", "virtio-net-pci,bus=b,addr=0x2.0x0,sriov-pf=d",
+	   "-device", "virtio-net-pci,bus=b,addr=0x1.0x0,id=d");
+	assert_int_equal(r.cfg.nr_pci_devs, 9);
+	assert_string_equal(pci(3)->net.sriov_pf, "c");
+	assert_string_equal(pci(7)->net.sriov_pf, "d");
+}
+
+/* The 255-VF line: one PF at 0x0.0, VFs at 0x0.0x1 ... 0x1f.0x7, each with its netdev. */
+static void test_sriov_255_vfs(void **state)
+{
+	static char nds[255][32], vfs[255][80];
+	static const char *w[2 + 2 * 255 + 2 + 2 * 255 + 2 + 1];
+	unsigned int i, n = 0;
+
+	w[n++] = "-kernel";
+	w[n++] = "k";
+	w[n++] = "-device";
+	w[n++] = "pcie-root-port,id=rp";
+	/* In reverse, as QEMU's example gives them; MACs follow this order. */
+	for (i = 255; i >= 1; i--) {
+		snprintf(nds[i - 1], sizeof(nds[i - 1]), "hubport,id=h%u,hubid=%u", i, i);
+		snprintf(vfs[i - 1], sizeof(vfs[i - 1]),
+			 "virtio-net-pci,bus=rp,addr=0x%x.0x%x,netdev=h%u,sriov-pf=pf", i / 8,
+			 i % 8, i);
+		w[n++] = "-netdev";
+		w[n++] = nds[i - 1];
+		w[n++] = "-device";
+		w[n++] = vfs[i - 1];
+	}
+	w[n++] = "-device";
+	w[n++] = "virtio-net-pci,bus=rp,addr=0x0.0x0,id=pf";
+	w[n] = NULL;
+	run_words(w);
+	assert_ok();
+	assert_int_equal(r.cfg.nr_pci_devs, 257);
+	for (i = 1; i <= 255; i++) {
+		const struct pci_dev_config *p = pci(256 - i);
+
+		assert_addr(p, "rp", i / 8, i % 8);
+		assert_string_equal(p->net.sriov_pf, "pf");
+		assert_mac(p, 0x525400123456ULL + 255 - i);
+	}
+	assert_mac(pci(256), 0x525400123456ULL + 255);
+	assert_null(pci(256)->net.sriov_pf);
 }
 
 /* Addresses a device without addr= gets. */
@@ -1599,8 +1708,6 @@ static const struct bad bad_cases[] = {
 	{ { K, "-device", "virtio-net-pci,disable-modern=on" },
 	  "sriovm: -device virtio-net-pci: disable-modern=on: sriovm's virtio-net-pci is modern-only "
 	  "(disable-modern=off)\n" },
-	{ { K, "-device", "virtio-net-pci,sriov-pf=f" },
-	  "sriovm: -device virtio-net-pci: sriov-pf: SR-IOV is not supported yet\n" },
 	{ { K, "-device", "virtio-net-pci,foo=1" },
 	  "sriovm: -device virtio-net-pci: unknown property 'foo'\n" },
 	{ { K, "-device", "virtio-net-pci,id=v,foo=1" },
@@ -1701,6 +1808,75 @@ static const struct bad bad_cases[] = {
 	  "the other functions through it)\n" },
 	{ { K, "-device", "pcie-root-port,id=rp", "-device", "virtio-net-pci,bus=rp,addr=0x1e" },
 	  "sriovm: -device virtio-net-pci #1: addr 1e.0 on rp needs a device at 0.0" },
+	/* composable SR-IOV: sriov-pf= */
+	{ { K, "-device", "virtio-net-pci,sriov-pf=" },
+	  "sriovm: -device virtio-net-pci: sriov-pf= needs the id of the PF, a -device "
+	  "virtio-net-pci\n" },
+	{ { K, "-device", "pcie-root-port,id=b", "-device", "virtio-net-pci,bus=b,addr=0.1,sriov-pf=f" },
+	  "sriovm: -device virtio-net-pci #1: sriov-pf=f: no -device has that id (the PF is a "
+	  "virtio-net-pci with id=f, given after its VFs)\n" },
+	{ { K, "-nic", "user,id=u", "-device", "pcie-root-port,id=b",
+	    "-device", "virtio-net-pci,bus=b,addr=0.1,sriov-pf=u" },
+	  "sriovm: -device virtio-net-pci #1: sriov-pf=u: no -device has that id" },
+	{ { K, "-device", "pcie-root-port,id=b", "-device", "virtio-net-pci,bus=b,id=f",
+	    "-device", "virtio-net-pci,bus=b,addr=0.1,sriov-pf=f,id=v" },
+	  "sriovm: -device virtio-net-pci,id=v: sriov-pf=f: the VF comes after its PF "
+	  "-device virtio-net-pci,id=f (give the VFs before their PF, as QEMU requires)\n" },
+	{ { K, "-device", "pcie-root-port,id=b", "-device", "virtio-net-pci,bus=b,addr=0.1,sriov-pf=b" },
+	  "sriovm: -device virtio-net-pci #1: sriov-pf=b: -device pcie-root-port,id=b is not a "
+	  "virtio-net-pci (a VF's PF is a virtio-net-pci)\n" },
+	{ { K, "-device", "isa-debug-exit,id=x", "-device", "pcie-root-port,id=b",
+	    "-device", "virtio-net-pci,bus=b,addr=0.1,sriov-pf=x" },
+	  "sriovm: -device virtio-net-pci #1: sriov-pf=x: -device isa-debug-exit,id=x is not a "
+	  "virtio-net-pci" },
+	{ { K, "-device", "pcie-root-port,id=b", "-device", "virtio-net-pci,bus=b,addr=0.2,sriov-pf=a",
+	    "-device", "virtio-net-pci,bus=b,addr=0.1,id=a,sriov-pf=f",
+	    "-device", "virtio-net-pci,bus=b,id=f" },
+	  "sriovm: -device virtio-net-pci #1: sriov-pf=a: -device virtio-net-pci,id=a is itself a "
+	  "VF (sriov-pf=f): a VF cannot be a PF\n" },
+	{ { K, "-device", "pcie-root-port,id=b", "-device", "virtio-net-pci,bus=b,addr=0.1,id=a,sriov-pf=a" },
+	  "sriovm: -device virtio-net-pci,id=a: sriov-pf=a: -device virtio-net-pci,id=a is itself a VF" },
+	{ { K, "-device", "pcie-root-port,id=b", "-device", "pcie-root-port,id=c,chassis=1",
+	    "-device", "virtio-net-pci,bus=c,addr=0.1,sriov-pf=f", "-device", "virtio-net-pci,bus=c",
+	    "-device", "virtio-net-pci,bus=b,id=f" },
+	  "sriovm: -device virtio-net-pci #1: sriov-pf=f: the VF is on c, its PF -device "
+	  "virtio-net-pci,id=f on b (VFs sit on their PF's bus)\n" },
+	{ { K, "-device", "pcie-root-port,id=b", "-device", "virtio-net-pci,addr=3.1,sriov-pf=f",
+	    "-device", "virtio-net-pci,bus=b,id=f" },
+	  "sriovm: -device virtio-net-pci #1: sriov-pf=f: the VF is on pcie.0, its PF" },
+	{ { K, "-device", "virtio-net-pci,addr=3.1,sriov-pf=f",
+	    "-device", "virtio-net-pci,addr=3.0,multifunction=on,id=f" },
+	  "sriovm: -device virtio-net-pci,id=f: cannot host VFs on pcie.0: an SR-IOV PF is a PCI "
+	  "Express endpoint (put it and its VFs below a pcie-root-port, bus=ID)\n" },
+	{ { K, "-device", "pcie-root-port,id=b", "-device", "virtio-net-pci,bus=b,addr=0.0,sriov-pf=f",
+	    "-device", "virtio-net-pci,bus=b,addr=0.1,id=f" },
+	  "sriovm: -device virtio-net-pci #1: sriov-pf=f: a VF's function number is not above the "
+	  "PF's (this VF at 0.0, the PF -device virtio-net-pci,id=f at 0.1 on b)\n" },
+	{ { K, "-device", "pcie-root-port,id=b", "-device", "virtio-net-pci,bus=b,addr=0.5,sriov-pf=f",
+	    "-device", "virtio-net-pci,bus=b,addr=0.4,sriov-pf=f",
+	    "-device", "virtio-net-pci,bus=b,addr=0.2,sriov-pf=f,id=v1",
+	    "-device", "virtio-net-pci,bus=b,id=f" },
+	  "sriovm: -device virtio-net-pci #1: sriov-pf=f: the VFs' function numbers have an "
+	  "inconsistent stride (this VF at 0.5, the PF -device virtio-net-pci,id=f at 0.0 on b)\n" },
+	{ { K, "-device", "pcie-root-port,id=b", "-device", "virtio-net-pci,bus=b,addr=0.1,sriov-pf=f",
+	    "-device", "virtio-net-pci,bus=b,addr=0x0.0x4,sriov-pf=f,id=v4",
+	    "-device", "virtio-net-pci,bus=b,addr=0.2,sriov-pf=f",
+	    "-device", "virtio-net-pci,bus=b,id=f" },
+	  "sriovm: -device virtio-net-pci,id=v4: sriov-pf=f: a function number is missing between "
+	  "two VFs (this VF at 0.4, the PF -device virtio-net-pci,id=f at 0.0 on b)\n" },
+	{ { K, "-device", "pcie-root-port,id=b", "-device", "virtio-net-pci,bus=b,addr=0.1,sriov-pf=f",
+	    "-device", "virtio-net-pci,bus=b,addr=0.1,sriov-pf=f",
+	    "-device", "virtio-net-pci,bus=b,id=f" },
+	  "sriovm: -device virtio-net-pci #2: addr 0.1 on b is taken by -device virtio-net-pci #1\n" },
+	{ { K, "-device", "pcie-root-port,id=b", "-device", "virtio-net-pci,bus=b,sriov-pf=f",
+	    "-device", "virtio-net-pci,bus=b,id=f" },
+	  "sriovm: -device virtio-net-pci,id=f: b has a device at 0.0 already (-device "
+	  "virtio-net-pci #1)" },
+	{ { K, "-netdev", "user,id=n", "-device", "pcie-root-port,id=b",
+	    "-device", "virtio-net-pci,bus=b,addr=0.1,sriov-pf=f,netdev=n",
+	    "-device", "virtio-net-pci,bus=b,id=f,netdev=n" },
+	  "sriovm: -device virtio-net-pci,id=f: netdev 'n' is already used by "
+	  "-device virtio-net-pci #1\n" },
 	/* the first error wins, and later words are not read */
 	{ { K, "-foo", "-m", "1" }, "sriovm: -foo: unsupported option\n" },
 };
@@ -1818,6 +1994,10 @@ int main(void)
 		T(test_mac_order),
 		T(test_root_port),
 		T(test_topology_port_functions),
+		T(test_sriov_seed_line),
+		T(test_sriov_props),
+		T(test_sriov_two_pfs),
+		T(test_sriov_255_vfs),
 		T(test_topology_auto),
 		T(test_topology_multifunction),
 		T(test_topology_256_functions),

@@ -1,0 +1,665 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Composable virtio-net SR-IOV as the VMM builds it: a command line parsed
+ * by cli_parse(), its backends made by net_create(), its devices built by
+ * vm_pci_devices_create() (what vm_create() runs) on a PCI root over a
+ * fake platform; then config cycles and BAR accesses in the order Linux
+ * makes them: enumeration, SR-IOV set-up, VF Enable, the VFs' virtio
+ * registers, disable and enable again.
+ *
+ * The seed line puts the root port at 00:01.0, the PF at 01:00.0 and its
+ * VFs at 01:00.1-3 (command-line order 0.3, 0.2, 0.1: the VFs' default
+ * MACs follow that order, as in QEMU 11.1).
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include <linux/pci_regs.h>
+#include <linux/virtio_config.h>
+#include <linux/virtio_net.h>
+#include <linux/virtio_pci.h>
+
+#include "cli/cli.h"
+#include "net/net.h"
+#include "pci/host.h"
+#include "pci_fake.h"
+#include "virtio_guest.h"
+#include "vmm/devices.h"
+
+#define BUS		1
+#define MEM_BASE	0xc0000000ULL	/* the root port's memory window: 16 MiB */
+#define PREF_BASE	0x100000000ULL	/* its prefetchable window: 16 MiB at 4 GiB */
+#define PF_BAR1		MEM_BASE
+#define PF_BAR4		PREF_BASE
+#define VF_BAR1		(MEM_BASE + 0x100000)
+#define VF_BAR4		(PREF_BASE + 0x100000)
+#define MSIX_SIZE	0x1000
+#define MODERN_SIZE	0x4000
+#define MAC0		0x525400123456ULL
+
+#define COMMON(f)	offsetof(struct virtio_pci_common_cfg, f)
+
+static struct vm_config cfg;
+static struct loop loop;
+static struct guest_mem mem;
+static struct fake_plat fp;
+static struct pci_root root;
+static struct pci_device hb;
+static struct net *net;
+static struct vm_pci_dev *devs;
+static uint8_t rp_devfn;
+static unsigned int sriov_cap;
+
+/* ---- the machine, as vm_create() builds it ---- */
+
+static int parse(const char *const *words)
+{
+	char *argv[1100];
+	int argc = 0, ret;
+	FILE *null = fopen("/dev/null", "w");
+
+	argv[argc++] = "sriovm";
+	argv[argc++] = "-kernel";
+	argv[argc++] = "k";
+	for (; *words; words++) {
+		assert_true(argc < 1099);
+		argv[argc++] = (char *)*words;
+	}
+	argv[argc] = NULL;
+	assert_non_null(null);
+	ret = cli_parse(argc, argv, &cfg, null, stderr);
+	fclose(null);
+	return ret;
+}
+
+static int build(void)
+{
+	struct vm_devices_env env = {
+		.cfg = &cfg, .root = &root, .mem = &mem, .loop = &loop,
+	};
+	int ret;
+
+	assert_int_equal(net_create(&net, &cfg, &loop), 0);
+	env.net = net;
+	ret = vm_pci_devices_create(&env, &devs);
+	if (cfg.nr_pci_devs && cfg.pci_devs[0].kind == PCI_DEV_ROOT_PORT)
+		rp_devfn = PCI_DEVFN(cfg.pci_devs[0].slot, cfg.pci_devs[0].fn);
+	return ret;
+}
+
+/* A command line (without -kernel) built into a machine; 0 or its error. */
+#define MACHINE(...)	machine((const char *const[]){ __VA_ARGS__, NULL })
+
+static int machine(const char *const *words)
+{
+	assert_int_equal(parse(words), 0);
+	return build();
+}
+
+static int setup(void **state)
+{
+	memset(&cfg, 0, sizeof(cfg));
+	assert_int_equal(loop_init(&loop), 0);
+	fg_init(&mem);
+	fake_plat_init(&fp);
+	pci_root_init(&root);
+	pci_root_set_platform(&root, &fp.plat);
+	pci_host_bridge_init(&hb);
+	assert_int_equal(pci_bus_attach(&root.bus0, &hb, 0), 0);
+	net = NULL;
+	devs = NULL;
+	sriov_cap = 0;
+	return 0;
+}
+
+/* vm_destroy()'s order: devices (backends first), the root, the devices' memory. */
+static int teardown(void **state)
+{
+	vm_pci_devices_destroy(&cfg, devs);
+	pci_root_destroy(&root);
+	vm_pci_devices_free(&cfg, devs);
+	if (net)
+		net_destroy(net);
+	cli_free(&cfg);
+	assert_int_equal(fp.errors, 0);
+	fake_plat_fini(&fp);
+	fg_free(&mem);
+	loop_destroy(&loop);
+	return 0;
+}
+
+/* ---- a guest's accesses ---- */
+
+static uint32_t rd(uint8_t bus, uint8_t devfn, unsigned int off, unsigned int len)
+{
+	return pci_root_config_read(&root, bus, devfn, off, len);
+}
+
+static void wr(uint8_t bus, uint8_t devfn, unsigned int off, uint32_t v, unsigned int len)
+{
+	pci_root_config_write(&root, bus, devfn, off, v, len);
+}
+
+/* The standard capability list, walked as Linux walks it. */
+static unsigned int find_cap(uint8_t bus, uint8_t devfn, uint8_t id)
+{
+	unsigned int pos = rd(bus, devfn, PCI_CAPABILITY_LIST, 1), n;
+
+	for (n = 0; pos >= PCI_STD_HEADER_SIZEOF && n < 48; n++) {
+		if (rd(bus, devfn, pos, 1) == id)
+			return pos;
+		pos = rd(bus, devfn, pos + 1, 1);
+	}
+	return 0;
+}
+
+static unsigned int find_ext_cap(uint8_t bus, uint8_t devfn, uint16_t id)
+{
+	unsigned int pos = PCI_CFG_SPACE_SIZE, n;
+	uint32_t hdr;
+
+	for (n = 0; pos >= PCI_CFG_SPACE_SIZE && n < 480; n++) {
+		hdr = rd(bus, devfn, pos, 4);
+		if (!hdr || hdr == 0xffffffff)
+			return 0;
+		if (PCI_EXT_CAP_ID(hdr) == id)
+			return pos;
+		pos = PCI_EXT_CAP_NEXT(hdr);
+	}
+	return 0;
+}
+
+/* What firmware and Linux do to the root port: bus 1, windows, decode, ARI forwarding. */
+static void enumerate_port(void)
+{
+	unsigned int exp = find_cap(0, rp_devfn, PCI_CAP_ID_EXP);
+
+	assert_int_not_equal(exp, 0);
+	wr(0, rp_devfn, PCI_PRIMARY_BUS, 0x010100, 4);
+	wr(0, rp_devfn, PCI_MEMORY_BASE,
+	   (MEM_BASE >> 16) | ((MEM_BASE + 0xf00000) & 0xfff00000), 4);
+	wr(0, rp_devfn, PCI_PREF_MEMORY_BASE, 0x00f10001, 4);
+	wr(0, rp_devfn, PCI_PREF_BASE_UPPER32, PREF_BASE >> 32, 4);
+	wr(0, rp_devfn, PCI_PREF_LIMIT_UPPER32, PREF_BASE >> 32, 4);
+	wr(0, rp_devfn, PCI_COMMAND, PCI_COMMAND_MEMORY, 2);
+	assert_true(rd(0, rp_devfn, exp + PCI_EXP_DEVCAP2, 4) & PCI_EXP_DEVCAP2_ARI);
+	wr(0, rp_devfn, exp + PCI_EXP_DEVCTL2, PCI_EXP_DEVCTL2_ARI, 2);
+}
+
+static uint16_t sriov_rd(unsigned int reg)
+{
+	return (uint16_t)rd(BUS, 0, sriov_cap + reg, 2);
+}
+
+static void sriov_wr(unsigned int reg, uint32_t v, unsigned int len)
+{
+	wr(BUS, 0, sriov_cap + reg, v, len);
+}
+
+/* A BAR's size by the all-ones method (low dword), the value put back. */
+static uint32_t size_bar(uint8_t devfn, unsigned int reg)
+{
+	uint32_t old = rd(BUS, devfn, reg, 4), mask;
+
+	wr(BUS, devfn, reg, 0xffffffff, 4);
+	mask = rd(BUS, devfn, reg, 4);
+	wr(BUS, devfn, reg, old, 4);
+	return ~(mask & PCI_BASE_ADDRESS_MEM_MASK) + 1;
+}
+
+/* pci_init_capabilities() and sriov_init() on the PF at 01:00.0, then its BARs. */
+static void enumerate_pf(void)
+{
+	unsigned int n;
+
+	enumerate_port();
+	assert_int_equal(rd(BUS, 0, PCI_VENDOR_ID, 2), 0x1af4);
+	assert_int_equal(rd(BUS, 0, PCI_DEVICE_ID, 2), 0x1041);
+	/* The PF is a multi-function device: sriovm set the bit, not multifunction=on. */
+	assert_int_equal(rd(BUS, 0, PCI_HEADER_TYPE, 1),
+			 PCI_HEADER_TYPE_MFD | PCI_HEADER_TYPE_NORMAL);
+	assert_int_not_equal(find_ext_cap(BUS, 0, PCI_EXT_CAP_ID_ARI), 0);
+	sriov_cap = find_ext_cap(BUS, 0, PCI_EXT_CAP_ID_SRIOV);
+	assert_int_not_equal(sriov_cap, 0);
+
+	/* sriov_init: ARI Capable Hierarchy first, then the fixed fields. */
+	sriov_wr(PCI_SRIOV_CTRL, PCI_SRIOV_CTRL_ARI, 2);
+	assert_true(rd(BUS, 0, sriov_cap + PCI_SRIOV_SUP_PGSIZE, 4) & 1);
+	sriov_wr(PCI_SRIOV_SYS_PGSIZE, 1, 4);
+	/* VF BAR1: the MSI-X table, VF BAR4: the modern registers, as the PF's. */
+	assert_int_equal(size_bar(0, sriov_cap + PCI_SRIOV_BAR + 4), MSIX_SIZE);
+	assert_int_equal(size_bar(0, sriov_cap + PCI_SRIOV_BAR + 16), MODERN_SIZE);
+	assert_int_equal(size_bar(0, sriov_cap + PCI_SRIOV_BAR), 0);
+	/* compute_max_vf_buses: NumVFs down from TotalVFs, offset and stride never 0. */
+	for (n = sriov_rd(PCI_SRIOV_TOTAL_VF); n >= 1; n--) {
+		sriov_wr(PCI_SRIOV_NUM_VF, n, 2);
+		assert_int_not_equal(sriov_rd(PCI_SRIOV_VF_OFFSET), 0);
+		assert_int_not_equal(sriov_rd(PCI_SRIOV_VF_STRIDE), 0);
+	}
+	sriov_wr(PCI_SRIOV_NUM_VF, 0, 2);
+
+	/* Resources, as firmware leaves them: PF and VF BARs inside the windows. */
+	wr(BUS, 0, PCI_BASE_ADDRESS_1, (uint32_t)PF_BAR1, 4);
+	wr(BUS, 0, PCI_BASE_ADDRESS_4, (uint32_t)PF_BAR4, 4);
+	wr(BUS, 0, PCI_BASE_ADDRESS_5, PF_BAR4 >> 32, 4);
+	sriov_wr(PCI_SRIOV_BAR + 4, (uint32_t)VF_BAR1, 4);
+	sriov_wr(PCI_SRIOV_BAR + 16, (uint32_t)VF_BAR4, 4);
+	sriov_wr(PCI_SRIOV_BAR + 20, VF_BAR4 >> 32, 4);
+	wr(BUS, 0, PCI_COMMAND, PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER, 2);
+}
+
+/* pci_enable_sriov(n): NumVFs, then VF Enable and VF MSE together. */
+static void sriov_enable(unsigned int n)
+{
+	assert_int_equal(sriov_rd(PCI_SRIOV_INITIAL_VF), sriov_rd(PCI_SRIOV_TOTAL_VF));
+	assert_int_equal(rd(BUS, 0, sriov_cap + PCI_SRIOV_FUNC_LINK, 1), 0);
+	sriov_wr(PCI_SRIOV_NUM_VF, n, 2);
+	sriov_wr(PCI_SRIOV_CTRL, PCI_SRIOV_CTRL_ARI | PCI_SRIOV_CTRL_VFE | PCI_SRIOV_CTRL_MSE, 2);
+}
+
+/* sriov_disable(): VF Enable and MSE off, then NumVFs 0. */
+static void sriov_disable(void)
+{
+	sriov_wr(PCI_SRIOV_CTRL, PCI_SRIOV_CTRL_ARI, 2);
+	sriov_wr(PCI_SRIOV_NUM_VF, 0, 2);
+}
+
+/* BAR4 of the PF (vf 0) or of VF vf: its slice of the PF's VF BAR4. */
+static uint64_t modern_base(unsigned int vf)
+{
+	return vf ? VF_BAR4 + (uint64_t)(vf - 1) * MODERN_SIZE : PF_BAR4;
+}
+
+static bool bar_rd(uint64_t addr, void *data, unsigned int len)
+{
+	memset(data, 0xff, len);
+	return fake_access(&fp, false, addr, data, len, false);
+}
+
+static uint64_t features(unsigned int vf)
+{
+	uint64_t base = modern_base(vf);
+	uint32_t lo, hi;
+
+	fake_write32(&fp, base + COMMON(device_feature_select), 0);
+	lo = fake_read32(&fp, base + COMMON(device_feature));
+	fake_write32(&fp, base + COMMON(device_feature_select), 1);
+	hi = fake_read32(&fp, base + COMMON(device_feature));
+	return (uint64_t)hi << 32 | lo;
+}
+
+static uint64_t mac_of(unsigned int vf)
+{
+	uint64_t base = modern_base(vf) + VIRTIO_PCI_DEVICE_OFF, mac = 0;
+	uint8_t b;
+	unsigned int i;
+
+	for (i = 0; i < ETH_ALEN; i++) {
+		assert_true(bar_rd(base + offsetof(struct virtio_net_config, mac) + i, &b, 1));
+		mac = mac << 8 | b;
+	}
+	return mac;
+}
+
+static uint8_t status_of(unsigned int vf)
+{
+	uint8_t s;
+
+	assert_true(bar_rd(modern_base(vf) + COMMON(device_status), &s, 1));
+	return s;
+}
+
+static void set_status(unsigned int vf, uint8_t s)
+{
+	assert_true(fake_access(&fp, false, modern_base(vf) + COMMON(device_status), &s, 1,
+				true));
+}
+
+/* A VF that answers: its class, a type 0 header, but Vendor and Device ID 0xFFFF. */
+static void assert_vf_present(uint8_t devfn)
+{
+	assert_int_equal(rd(BUS, devfn, PCI_VENDOR_ID, 4), 0xffffffff);
+	assert_int_equal(rd(BUS, devfn, PCI_CLASS_REVISION, 4) >> 8, 0x020000);
+	assert_int_equal(rd(BUS, devfn, PCI_HEADER_TYPE, 1) & PCI_HEADER_TYPE_MASK,
+			 PCI_HEADER_TYPE_NORMAL);
+	assert_int_equal(rd(BUS, devfn, PCI_SUBSYSTEM_VENDOR_ID, 2), 0x1af4);
+	assert_int_equal(rd(BUS, devfn, PCI_INTERRUPT_PIN, 1), 0);
+	assert_int_not_equal(find_cap(BUS, devfn, PCI_CAP_ID_EXP), 0);
+	assert_int_not_equal(find_cap(BUS, devfn, PCI_CAP_ID_MSIX), 0);
+	assert_int_not_equal(find_ext_cap(BUS, devfn, PCI_EXT_CAP_ID_ARI), 0);
+}
+
+static void assert_vf_absent(uint8_t devfn)
+{
+	assert_int_equal(rd(BUS, devfn, PCI_VENDOR_ID, 4), 0xffffffff);
+	assert_int_equal(rd(BUS, devfn, PCI_CLASS_REVISION, 4), 0xffffffff);
+	assert_int_equal(rd(BUS, devfn, PCI_CFG_SPACE_SIZE, 4), 0xffffffff);
+}
+
+#define SEED_LINE							\
+	"-netdev", "user,id=n", "-netdev", "user,id=o", "-netdev", "user,id=p", \
+	"-netdev", "user,id=q", "-device", "pcie-root-port,id=b",	\
+	"-device", "virtio-net-pci,bus=b,addr=0x0.0x3,netdev=q,sriov-pf=f", \
+	"-device", "virtio-net-pci,bus=b,addr=0x0.0x2,netdev=p,sriov-pf=f", \
+	"-device", "virtio-net-pci,bus=b,addr=0x0.0x1,netdev=o,sriov-pf=f", \
+	"-device", "virtio-net-pci,bus=b,addr=0x0.0x0,netdev=n,id=f"
+
+/* ---- the seed line ---- */
+
+static void test_seed_registers(void **state)
+{
+	unsigned int k;
+
+	assert_int_equal(MACHINE(SEED_LINE), 0);
+	enumerate_pf();
+	assert_int_equal(sriov_rd(PCI_SRIOV_TOTAL_VF), 3);
+	assert_int_equal(sriov_rd(PCI_SRIOV_INITIAL_VF), 3);
+	assert_int_equal(sriov_rd(PCI_SRIOV_VF_OFFSET), 1);
+	assert_int_equal(sriov_rd(PCI_SRIOV_VF_STRIDE), 1);
+	assert_int_equal(sriov_rd(PCI_SRIOV_VF_DID), 0x1041);
+	/* Before VF Enable nothing answers at the VFs' routing IDs. */
+	for (k = 1; k <= 3; k++)
+		assert_vf_absent(k);
+	assert_vf_absent(4);
+	/* The PF offers VIRTIO_F_SR_IOV; the VFs are built, backends attached. */
+	assert_true(features(0) & (1ULL << VIRTIO_F_SR_IOV));
+	assert_true(features(0) & (1ULL << VIRTIO_F_VERSION_1));
+	assert_int_equal(mac_of(0), MAC0 + 3);
+	for (k = 1; k <= 4; k++) {
+		assert_true(devs[k].built);
+		assert_true(devs[k].nic.attached);
+		assert_true(devs[k].nic.vf == (k < 4));
+	}
+	assert_non_null(devs[4].nic.sriov);
+	assert_null(devs[1].nic.sriov);
+}
+
+/* Linux's cycle: enable 3, use, disable, enable again: the same VFs, MACs kept. */
+static void test_seed_enable_cycles(void **state)
+{
+	unsigned int k, cycle;
+
+	assert_int_equal(MACHINE(SEED_LINE), 0);
+	enumerate_pf();
+	for (cycle = 0; cycle < 3; cycle++) {
+		sriov_enable(3);
+		assert_int_equal(sriov_rd(PCI_SRIOV_NUM_VF), 3);
+		for (k = 1; k <= 3; k++) {
+			uint64_t f = features(k);
+
+			assert_vf_present(k);
+			/* VF k is the k-th by function number: 0.1 is the third VF given. */
+			assert_int_equal(mac_of(k), MAC0 + 3 - k);
+			assert_true(f & (1ULL << VIRTIO_F_VERSION_1));
+			assert_false(f & (1ULL << VIRTIO_F_SR_IOV));
+			/* Disabling reset the VF's virtio device. */
+			assert_int_equal(status_of(k), 0);
+			set_status(k, VIRTIO_CONFIG_S_ACKNOWLEDGE | VIRTIO_CONFIG_S_DRIVER);
+			assert_int_equal(status_of(k), VIRTIO_CONFIG_S_ACKNOWLEDGE |
+					 VIRTIO_CONFIG_S_DRIVER);
+		}
+		assert_vf_absent(4);
+		assert_true(features(0) & (1ULL << VIRTIO_F_SR_IOV));
+		assert_int_equal(mac_of(0), MAC0 + 3);
+
+		sriov_disable();
+		for (k = 1; k <= 3; k++) {
+			uint32_t v;
+
+			assert_vf_absent(k);
+			/* Its registers no longer decode. */
+			assert_false(bar_rd(modern_base(k), &v, 4));
+		}
+		assert_int_equal(mac_of(0), MAC0 + 3);
+	}
+}
+
+/* Fewer VFs than TotalVFs: only 1..NumVFs exist; NumVFs is read-only while enabled. */
+static void test_seed_fewer_vfs(void **state)
+{
+	uint32_t v;
+
+	assert_int_equal(MACHINE(SEED_LINE), 0);
+	enumerate_pf();
+	sriov_enable(2);
+	assert_vf_present(1);
+	assert_vf_present(2);
+	assert_vf_absent(3);
+	assert_false(bar_rd(modern_base(3), &v, 4));
+	assert_int_equal(mac_of(2), MAC0 + 1);
+	sriov_wr(PCI_SRIOV_NUM_VF, 3, 2);
+	assert_int_equal(sriov_rd(PCI_SRIOV_NUM_VF), 2);
+	assert_vf_absent(3);
+	sriov_disable();
+	/* More than TotalVFs: VF Enable does not take. */
+	sriov_enable(4);
+	assert_int_equal(sriov_rd(PCI_SRIOV_CTRL) & PCI_SRIOV_CTRL_VFE, 0);
+	assert_vf_absent(1);
+}
+
+/* A PF FLR clears VF Enable: every VF goes, and comes back with its MAC. */
+static void test_seed_pf_flr(void **state)
+{
+	unsigned int exp;
+
+	assert_int_equal(MACHINE(SEED_LINE), 0);
+	enumerate_pf();
+	sriov_enable(3);
+	assert_vf_present(3);
+	exp = find_cap(BUS, 0, PCI_CAP_ID_EXP);
+	assert_true(rd(BUS, 0, exp + PCI_EXP_DEVCAP, 4) & PCI_EXP_DEVCAP_FLR);
+	wr(BUS, 0, exp + PCI_EXP_DEVCTL, PCI_EXP_DEVCTL_BCR_FLR, 2);
+	assert_vf_absent(1);
+	assert_vf_absent(3);
+	assert_int_equal(sriov_rd(PCI_SRIOV_CTRL) & PCI_SRIOV_CTRL_VFE, 0);
+	/* After the reset the PF is set up again, as a driver would. */
+	enumerate_pf();
+	sriov_enable(3);
+	assert_int_equal(mac_of(1), MAC0 + 2);
+	assert_int_equal(mac_of(3), MAC0);
+}
+
+/* Frames for a disabled VF never reach it; nothing breaks when it comes back. */
+static void test_frames_while_disabled(void **state)
+{
+	uint8_t frame[NET_HDR_LEN + 64] = { 0 };
+	struct iovec iov = { frame, sizeof(frame) };
+	struct virtio_net_stats st;
+	unsigned int i;
+
+	assert_int_equal(MACHINE("-netdev", "hubport,id=h1,hubid=1",
+				 "-netdev", "hubport,id=h2,hubid=1",
+				 "-device", "pcie-root-port,id=b",
+				 "-device", "virtio-net-pci,bus=b,addr=0.1,netdev=h1,sriov-pf=f",
+				 "-device", "virtio-net-pci,bus=b,id=f"), 0);
+	enumerate_pf();
+	memset(frame + NET_HDR_LEN, 0xff, ETH_ALEN);	/* broadcast */
+	for (i = 0; i < 4; i++)
+		net_send(net_find(net, "h2"), &iov, 1);
+	virtio_net_get_stats(devs[1].nic.net, &st);
+	assert_int_equal(st.rx_frames, 0);
+	sriov_enable(1);
+	assert_vf_present(1);
+	assert_int_equal(mac_of(1), MAC0);
+	net_send(net_find(net, "h2"), &iov, 1);
+	virtio_net_get_stats(devs[1].nic.net, &st);
+	assert_int_equal(st.rx_frames, 0);	/* no driver yet */
+	sriov_disable();
+	assert_vf_absent(1);
+}
+
+/* ---- other layouts ---- */
+
+/* Several PFs on one bus, offsets and strides other than 1, a PF not at 0.0. */
+static void test_two_pfs(void **state)
+{
+	assert_int_equal(MACHINE("-device", "pcie-root-port,id=b",
+				 "-device", "virtio-net-pci,bus=b,addr=0x0.0x4,sriov-pf=a",
+				 "-device", "virtio-net-pci,bus=b,addr=0x0.0x2,sriov-pf=a",
+				 "-device", "virtio-net-pci,bus=b,addr=0x0.0x5,sriov-pf=c",
+				 "-device", "virtio-net-pci,bus=b,addr=0x0.0x3,sriov-pf=c",
+				 "-device", "virtio-net-pci,bus=b,addr=0x0.0x0,id=a",
+				 "-device", "virtio-net-pci,bus=b,addr=0x0.0x1,id=c"), 0);
+	enumerate_port();
+	assert_int_equal(rd(BUS, 0, PCI_HEADER_TYPE, 1) & PCI_HEADER_TYPE_MFD,
+			 PCI_HEADER_TYPE_MFD);
+	sriov_cap = find_ext_cap(BUS, 0, PCI_EXT_CAP_ID_SRIOV);
+	assert_int_not_equal(sriov_cap, 0);
+	assert_int_equal(sriov_rd(PCI_SRIOV_TOTAL_VF), 2);
+	assert_int_equal(sriov_rd(PCI_SRIOV_VF_OFFSET), 2);
+	assert_int_equal(sriov_rd(PCI_SRIOV_VF_STRIDE), 2);
+	assert_int_equal(rd(BUS, 1, PCI_VENDOR_ID, 2), 0x1af4);
+	assert_int_not_equal(find_ext_cap(BUS, 1, PCI_EXT_CAP_ID_SRIOV), 0);
+	assert_int_equal(rd(BUS, 1, find_ext_cap(BUS, 1, PCI_EXT_CAP_ID_SRIOV) +
+			    PCI_SRIOV_VF_OFFSET, 2), 2);
+	assert_int_equal(rd(BUS, 1, find_ext_cap(BUS, 1, PCI_EXT_CAP_ID_SRIOV) +
+			    PCI_SRIOV_FUNC_LINK, 1), 1);
+	/* PF a's VF 2 at 0.4; PF c's VFs stay absent. */
+	sriov_wr(PCI_SRIOV_NUM_VF, 2, 2);
+	sriov_wr(PCI_SRIOV_CTRL, PCI_SRIOV_CTRL_VFE, 2);
+	assert_vf_present(2);
+	assert_vf_present(4);
+	assert_vf_absent(3);
+	assert_vf_absent(5);
+}
+
+/* 255 VFs of one PF: VFs at 0x0.0x1 ... 0x1f.0x7, all switched on and off. */
+static void test_255_vfs(void **state)
+{
+	static char vfs[255][64];
+	static const char *w[2 + 2 * 255 + 2 + 1];
+	unsigned int i, n = 0;
+
+	w[n++] = "-device";
+	w[n++] = "pcie-root-port,id=rp";
+	for (i = 255; i >= 1; i--) {
+		snprintf(vfs[i - 1], sizeof(vfs[i - 1]),
+			 "virtio-net-pci,bus=rp,addr=0x%x.0x%x,sriov-pf=pf", i / 8, i % 8);
+		w[n++] = "-device";
+		w[n++] = vfs[i - 1];
+	}
+	w[n++] = "-device";
+	w[n++] = "virtio-net-pci,bus=rp,id=pf";
+	w[n] = NULL;
+	assert_int_equal(machine(w), 0);
+	enumerate_port();
+	sriov_cap = find_ext_cap(BUS, 0, PCI_EXT_CAP_ID_SRIOV);
+	assert_int_equal(sriov_rd(PCI_SRIOV_TOTAL_VF), 255);
+	assert_int_equal(sriov_rd(PCI_SRIOV_VF_OFFSET), 1);
+	assert_int_equal(sriov_rd(PCI_SRIOV_VF_STRIDE), 1);
+	/* Without VF MSE: the fake platform keeps few ranges. */
+	sriov_wr(PCI_SRIOV_NUM_VF, 255, 2);
+	sriov_wr(PCI_SRIOV_CTRL, PCI_SRIOV_CTRL_ARI | PCI_SRIOV_CTRL_VFE, 2);
+	for (i = 1; i <= 255; i++)
+		assert_vf_present(i);
+	sriov_disable();
+	for (i = 1; i <= 255; i++)
+		assert_vf_absent(i);
+	/* The last VF given is VF 1; the first, at 0x1f.0x7, VF 255. */
+	assert_true(devs[255].nic.vf);
+	assert_ptr_equal(devs[255].nic.vp.pci.bus, devs[256].nic.vp.pci.bus);
+	assert_int_equal(devs[255].nic.vp.pci.devfn, 1);
+	assert_int_equal(devs[1].nic.vp.pci.devfn, 255);
+}
+
+/*
+ * What the command line refuses, refused by the VMM too when a config
+ * comes from elsewhere: each names the -device at fault (on stderr).
+ */
+static struct pci_dev_config hand_devs[8];
+static struct vm_config hand = { .pci_devs = hand_devs };
+
+static struct pci_dev_config *hand_add(enum pci_dev_kind kind, const char *id, const char *bus,
+				       unsigned int slot, unsigned int fn, const char *pf)
+{
+	struct pci_dev_config *d = &hand_devs[hand.nr_pci_devs++];
+
+	memset(d, 0, sizeof(*d));
+	d->kind = kind;
+	d->id = id;
+	d->bus = bus;
+	d->addr_set = true;
+	d->slot = (uint8_t)slot;
+	d->fn = (uint8_t)fn;
+	if (kind == PCI_DEV_VIRTIO_NET)
+		d->net.sriov_pf = pf;
+	return d;
+}
+
+static int hand_build(void)
+{
+	const struct vm_devices_env env = {
+		.cfg = &hand, .root = &root, .mem = &mem, .loop = &loop,
+	};
+	int ret = vm_pci_devices_create(&env, &devs);
+
+	vm_pci_devices_destroy(&hand, devs);
+	pci_root_destroy(&root);
+	vm_pci_devices_free(&hand, devs);
+	devs = NULL;
+	/* A fresh root for the next one. */
+	pci_root_init(&root);
+	pci_root_set_platform(&root, &fp.plat);
+	hand.nr_pci_devs = 0;
+	return ret;
+}
+
+static void test_vmm_refusals(void **state)
+{
+	/* PF on the root bus: a conventional function cannot be a PF. */
+	hand_add(PCI_DEV_VIRTIO_NET, NULL, NULL, 3, 1, "f");
+	hand_add(PCI_DEV_VIRTIO_NET, "f", NULL, 3, 0, NULL);
+	assert_int_equal(hand_build(), -EINVAL);
+	/* A gap. */
+	hand_add(PCI_DEV_ROOT_PORT, "b", NULL, 1, 0, NULL);
+	hand_add(PCI_DEV_VIRTIO_NET, NULL, "b", 0, 1, "f");
+	hand_add(PCI_DEV_VIRTIO_NET, NULL, "b", 0, 2, "f");
+	hand_add(PCI_DEV_VIRTIO_NET, NULL, "b", 0, 4, "f");
+	hand_add(PCI_DEV_VIRTIO_NET, "f", "b", 0, 0, NULL);
+	assert_int_equal(hand_build(), -EINVAL);
+	/* No such PF. */
+	hand_add(PCI_DEV_ROOT_PORT, "b", NULL, 1, 0, NULL);
+	hand_add(PCI_DEV_VIRTIO_NET, NULL, "b", 0, 1, "g");
+	hand_add(PCI_DEV_VIRTIO_NET, "f", "b", 0, 0, NULL);
+	assert_int_equal(hand_build(), -EINVAL);
+	/* A VF on another bus than its PF. */
+	hand_add(PCI_DEV_ROOT_PORT, "b", NULL, 1, 0, NULL);
+	hand_add(PCI_DEV_ROOT_PORT, "c", NULL, 2, 0, NULL);
+	hand_add(PCI_DEV_VIRTIO_NET, NULL, "c", 0, 1, "f");
+	hand_add(PCI_DEV_VIRTIO_NET, "f", "b", 0, 0, NULL);
+	assert_int_equal(hand_build(), -EINVAL);
+	/* A VF below its PF's function number. */
+	hand_add(PCI_DEV_ROOT_PORT, "b", NULL, 1, 0, NULL);
+	hand_add(PCI_DEV_VIRTIO_NET, NULL, "b", 0, 0, "f");
+	hand_add(PCI_DEV_VIRTIO_NET, "f", "b", 0, 1, NULL);
+	assert_int_equal(hand_build(), -EINVAL);
+	/* And the same machinery accepts a good one. */
+	hand_add(PCI_DEV_ROOT_PORT, "b", NULL, 1, 0, NULL);
+	hand_add(PCI_DEV_VIRTIO_NET, NULL, "b", 0, 1, "f");
+	hand_add(PCI_DEV_VIRTIO_NET, "f", "b", 0, 0, NULL);
+	assert_int_equal(hand_build(), 0);
+}
+
+#define T(f)	cmocka_unit_test_setup_teardown(f, setup, teardown)
+
+int main(void)
+{
+	static const struct CMUnitTest tests[] = {
+		T(test_seed_registers),
+		T(test_seed_enable_cycles),
+		T(test_seed_fewer_vfs),
+		T(test_seed_pf_flr),
+		T(test_frames_while_disabled),
+		T(test_two_pfs),
+		T(test_255_vfs),
+		T(test_vmm_refusals),
+	};
+
+	return cmocka_run_group_tests_name("vm_sriov", tests, NULL, NULL);
+}
