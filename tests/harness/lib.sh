@@ -64,6 +64,11 @@ vmm_argv() {
 	qemu-tcg)
 		printf '%s\n' qemu-system-x86_64 -M q35 -accel tcg \
 			-nodefaults -vga none ;;
+	# QEMU 11.1 from trixie-backports (composable SR-IOV, sriov-pf=),
+	# built by tests/kit/build-qemu11.sh: the seed system itself.
+	qemu11)
+		printf '%s\n' "$ROOT/build/qemu11/qemu-system-x86_64" -M q35 \
+			-accel kvm -cpu host -nodefaults -vga none ;;
 	sriovm) echo "$ROOT/build/sriovm" ;;
 	sriovm-asan) echo "$ROOT/build/asan/sriovm" ;;
 	*) return 1 ;;

@@ -15,7 +15,6 @@ OUT=$ROOT/build/guest
 USERLAND=(pciutils iproute2 ethtool pci.ids)
 BINS=(usr/bin/lspci usr/bin/setpci usr/bin/ip usr/sbin/ethtool)
 MODULES=(virtio_net tun)
-LIBDIRS=(usr/lib/x86_64-linux-gnu lib/x86_64-linux-gnu usr/lib64 lib64)
 
 BUSYBOX=$(command -v busybox) ||
 	die "busybox missing: run tests/kit/deps.sh"
@@ -42,33 +41,6 @@ for p in $pkgs; do
 	deb_unpack "$p" "$TRIXIE"
 done
 
-find_lib() {
-	local d
-	for d in "${LIBDIRS[@]}"; do
-		[ -e "$TRIXIE/$d/$1" ] && { echo "$d/$1"; return 0; }
-	done
-	return 1
-}
-
-# Prints the libraries (paths in $TRIXIE) that the given ELF files need,
-# recursively.
-elf_closure() {
-	local -A seen=()
-	local todo=("$@") f lib path
-	while [ ${#todo[@]} -gt 0 ]; do
-		f=${todo[0]}
-		todo=("${todo[@]:1}")
-		for lib in $(readelf -d "$TRIXIE/$f" |
-			sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p'); do
-			[ -n "${seen[$lib]:-}" ] && continue
-			seen[$lib]=1
-			path=$(find_lib "$lib") || die "$f needs $lib: not in $TRIXIE"
-			echo "$path"
-			todo+=("$path")
-		done
-	done
-}
-
 STAGE=$OUT/initrd.d
 rm -rf "$STAGE"
 mkdir -p "$STAGE"/{bin,sbin,usr/bin,usr/sbin,lib/x86_64-linux-gnu,lib64} \
@@ -84,7 +56,7 @@ done
 for b in "${BINS[@]}"; do
 	cp "$TRIXIE/$b" "$STAGE/$b"
 done
-libs=$(elf_closure "${BINS[@]}") || exit 1
+libs=$(elf_closure "$TRIXIE" "${BINS[@]}") || exit 1
 for l in $libs; do
 	cp -L "$TRIXIE/$l" "$STAGE/lib/x86_64-linux-gnu/"
 done

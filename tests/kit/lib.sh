@@ -1,6 +1,10 @@
 # Shared helpers of the kit scripts (sourced, not run).
 # Trixie packages come through a private apt configuration under
-# $KIT/apt so that the system's own sources stay untouched.
+# $KIT/apt so that the system's own sources stay untouched.  A script that
+# needs other suites sets, after sourcing this file, APTDIR (its own
+# folder: a second configuration must not replace the first one's lists),
+# APT_SUITES (default "trixie") and APT_RELEASE (the suite whose versions
+# win: backports are never candidates otherwise).
 
 # die inside $(...) must stop the script too.
 shopt -s inherit_errexit
@@ -36,7 +40,7 @@ apt_setup() {
 	cat >"$APTDIR/trixie.sources.new" <<-EOF
 	Types: deb
 	URIs: http://deb.debian.org/debian
-	Suites: trixie
+	Suites: ${APT_SUITES:-trixie}
 	Components: main
 	Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
 	EOF
@@ -54,6 +58,7 @@ tapt() {
 		-o Dir::State::Lists="$APTDIR/lists" \
 		-o Dir::State::status="$APTDIR/status" \
 		-o Dir::Cache="$APTDIR/cache" \
+		${APT_RELEASE:+-o APT::Default-Release=$APT_RELEASE} \
 		-o APT::Sandbox::User=root "$@"
 }
 
@@ -98,6 +103,21 @@ deb_path() {
 	echo "$f"
 }
 
+# Downloads the packages not yet cached, in one apt-get call (one call a
+# package reads the lists each time: minutes for a hundred).
+deb_fetch() {
+	local pkg want=()
+	for pkg in "$@"; do
+		ls "$APTDIR/debs/${pkg}"_*.deb >/dev/null 2>&1 || want+=("$pkg")
+	done
+	[ ${#want[@]} -gt 0 ] || return 0
+	if ! (cd "$APTDIR/debs" && tapt apt-get download "${want[@]}") \
+		>/dev/null 2>&1; then
+		apt_update
+		(cd "$APTDIR/debs" && quiet tapt apt-get download "${want[@]}")
+	fi
+}
+
 # Unpacks a package into $2 once (a stamp file names the .deb unpacked).
 deb_unpack() {
 	local pkg=$1 dest=$2 deb stamp
@@ -107,6 +127,40 @@ deb_unpack() {
 	mkdir -p "$dest"
 	dpkg-deb -x "$deb" "$dest"
 	echo "${deb##*/}" >"$stamp"
+}
+
+# Where elf_closure looks for libraries, below the tree it is given.
+LIBDIRS=(usr/lib/x86_64-linux-gnu lib/x86_64-linux-gnu usr/lib64 lib64)
+
+# find_lib TREE NAME: the path (in TREE) of the library NAME.
+find_lib() {
+	local d
+	for d in "${LIBDIRS[@]}"; do
+		[ -e "$1/$d/$2" ] && { echo "$d/$2"; return 0; }
+	done
+	return 1
+}
+
+# elf_closure TREE FILE...: prints the libraries (paths in TREE) that the
+# ELF files (paths in TREE) need, recursively, one a line.
+elf_closure() {
+	local tree=$1
+	shift
+	local -A seen=()
+	local todo=("$@") f lib path
+	while [ ${#todo[@]} -gt 0 ]; do
+		f=${todo[0]}
+		todo=("${todo[@]:1}")
+		for lib in $(readelf -d "$tree/$f" |
+			sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p'); do
+			[ -n "${seen[$lib]:-}" ] && continue
+			seen[$lib]=1
+			path=$(find_lib "$tree" "$lib") ||
+				die "$f needs $lib: not in $tree"
+			echo "$path"
+			todo+=("$path")
+		done
+	done
 }
 
 # Resolves linux-image-amd64 to the versioned kernel package and unpacks it
