@@ -13,6 +13,7 @@
 #include <sys/signalfd.h>
 #include <unistd.h>
 
+#include "lib/kernel.h"
 #include "cli/cli.h"
 #include "net/net.h"
 #include "vmm/console.h"
@@ -21,7 +22,6 @@
 #include "vmm/vcpu.h"
 #include "vmm/vm.h"
 
-#define container_of(ptr, type, member) ((type *)((char *)(ptr) - offsetof(type, member)))
 
 struct sriovm {
 	struct loop loop;

@@ -65,6 +65,18 @@ bool cli_is_help(const char *s)
 	return !strcmp(s, "help") || !strcmp(s, "?");
 }
 
+enum cli_help cli_help_form(const char *arg, size_t *type_len)
+{
+	const char *last = strrchr(arg, ',');
+
+	if (cli_is_help(arg))
+		return CLI_HELP_LIST;
+	if (!last || !cli_is_help(last + 1))
+		return CLI_HELP_NONE;
+	*type_len = strcspn(arg, ",");
+	return CLI_HELP_TYPE;
+}
+
 int cli_error(struct cli *c, const char *fmt, ...)
 {
 	va_list ap;
@@ -99,6 +111,25 @@ int cli_kv_check_unused(struct cli *c, const struct kv *kv, const char *ctx)
 int cli_kv_error(struct cli *c, const struct kv *kv, const char *ctx)
 {
 	return cli_error(c, "%s: %s", ctx, kv->why);
+}
+
+int cli_kv_uint(struct cli *c, struct kv *kv, const char *ctx, const char *key, uint64_t min,
+		uint64_t max, uint64_t *val)
+{
+	int ret = kv_get_uint(kv, key, min, max, val);
+
+	if (ret == -ENOENT)
+		return 0;
+	return ret ? cli_kv_error(c, kv, ctx) : 1;
+}
+
+int cli_kv_bool(struct cli *c, struct kv *kv, const char *ctx, const char *key, bool *val)
+{
+	int ret = kv_get_bool(kv, key, val);
+
+	if (ret == -ENOENT)
+		return 0;
+	return ret ? cli_kv_error(c, kv, ctx) : 1;
 }
 
 int cli_kv_refuse(struct cli *c, const struct kv *kv, const char *ctx,

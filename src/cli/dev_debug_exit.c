@@ -18,16 +18,12 @@ int cli_dev_debug_exit(struct cli *c, struct kv *kv, const char *ctx, const char
 {
 	struct debug_exit_config *dx = &c->cfg->debug_exit;
 	uint64_t iobase = 0x501, iosize = 0x02;
-	int ret;
 
 	if (dx->present)
 		return cli_error(c, "%s: only one such device is supported", ctx);
-	ret = kv_get_uint(kv, "iobase", 0, DEBUG_EXIT_PORTS - 1, &iobase);
-	if (ret && ret != -ENOENT)
-		return cli_kv_error(c, kv, ctx);
-	ret = kv_get_uint(kv, "iosize", 1, DEBUG_EXIT_PORTS - 1, &iosize);
-	if (ret && ret != -ENOENT)
-		return cli_kv_error(c, kv, ctx);
+	if (cli_kv_uint(c, kv, ctx, "iobase", 0, DEBUG_EXIT_PORTS - 1, &iobase) < 0 ||
+	    cli_kv_uint(c, kv, ctx, "iosize", 1, DEBUG_EXIT_PORTS - 1, &iosize) < 0)
+		return -EINVAL;
 	if (iobase + iosize > DEBUG_EXIT_PORTS)
 		return cli_error(c, "%s: ports 0x%llx..0x%llx go past the last I/O port 0xffff",
 				 ctx, (unsigned long long)iobase,

@@ -133,10 +133,8 @@ int cli_pci_props(struct cli *c, struct kv *kv, const char *ctx, struct pci_dev_
 		if (ret)
 			return ret;
 	}
-	ret = kv_get_bool(kv, "multifunction", &pd->multifunction);
-	if (ret && ret != -ENOENT)
-		return cli_kv_error(c, kv, ctx);
-	return 0;
+	ret = cli_kv_bool(c, kv, ctx, "multifunction", &pd->multifunction);
+	return ret < 0 ? ret : 0;
 }
 
 int cli_pci_add(struct cli *c, struct pci_dev_config *pd, unsigned int nic)

@@ -16,16 +16,6 @@
 /* The largest number the Physical Slot Number field holds. */
 #define ROOT_PORT_MAX_SLOT	(PCI_EXP_SLTCAP_PSN >> __builtin_ctz(PCI_EXP_SLTCAP_PSN))
 
-static int root_port_uint(struct cli *c, struct kv *kv, const char *ctx, const char *key,
-			  uint64_t max, uint64_t *val)
-{
-	int ret = kv_get_uint(kv, key, 0, max, val);
-
-	if (ret && ret != -ENOENT)
-		return cli_kv_error(c, kv, ctx);
-	return 0;
-}
-
 int cli_dev_root_port(struct cli *c, struct kv *kv, const char *ctx, const char *id)
 {
 	static const char *const unsupported[] = {
@@ -48,14 +38,14 @@ int cli_dev_root_port(struct cli *c, struct kv *kv, const char *ctx, const char 
 	if (ret)
 		return ret;
 	ret = cli_pci_props(c, kv, ctx, &pd);
-	if (!ret)
-		ret = root_port_uint(c, kv, ctx, "chassis", UINT8_MAX, &chassis);
-	if (!ret)
-		ret = root_port_uint(c, kv, ctx, "slot", ROOT_PORT_MAX_SLOT, &slot);
-	if (!ret)
-		ret = root_port_uint(c, kv, ctx, "port", UINT8_MAX, &port);
 	if (ret)
 		goto out;
+	if (cli_kv_uint(c, kv, ctx, "chassis", 0, UINT8_MAX, &chassis) < 0 ||
+	    cli_kv_uint(c, kv, ctx, "slot", 0, ROOT_PORT_MAX_SLOT, &slot) < 0 ||
+	    cli_kv_uint(c, kv, ctx, "port", 0, UINT8_MAX, &port) < 0) {
+		ret = -EINVAL;
+		goto out;
+	}
 	for (i = 0; i < cfg->nr_pci_devs; i++) {
 		const struct pci_dev_config *o = &cfg->pci_devs[i];
 

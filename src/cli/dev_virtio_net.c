@@ -91,15 +91,15 @@ int cli_dev_virtio_net(struct cli *c, struct kv *kv, const char *ctx, const char
 	ret = cli_kv_refuse(c, kv, ctx, unsupported, "sriovm's virtio-net-pci has fixed features");
 	if (ret)
 		return ret;
-	ret = kv_get_bool(kv, "disable-legacy", &no_legacy);
-	if (ret && ret != -ENOENT)
-		return cli_kv_error(c, kv, ctx);
+	ret = cli_kv_bool(c, kv, ctx, "disable-legacy", &no_legacy);
+	if (ret < 0)
+		return ret;
 	if (!no_legacy)
 		return cli_error(c, "%s: disable-legacy=off: sriovm's virtio-net-pci is "
 				 "modern-only (disable-legacy=on)", ctx);
-	ret = kv_get_bool(kv, "disable-modern", &no_modern);
-	if (ret && ret != -ENOENT)
-		return cli_kv_error(c, kv, ctx);
+	ret = cli_kv_bool(c, kv, ctx, "disable-modern", &no_modern);
+	if (ret < 0)
+		return ret;
 	if (no_modern)
 		return cli_error(c, "%s: disable-modern=on: sriovm's virtio-net-pci is "
 				 "modern-only (disable-modern=off)", ctx);

@@ -26,6 +26,8 @@ const struct cli_device cli_devices[] = {
 	  "  port=N          PCIe port number 0..255 (default 0)\n",
 	  cli_dev_root_port },
 	{ "virtio-net-pci", "virtio 1.x network device (modern only)",
+	  "  id=ID           the device's name, unique among devices; a VF names its\n"
+	  "                  PF's in sriov-pf=ID\n"
 	  "  netdev=ID       the -netdev it sends and receives through (default: none,\n"
 	  "                  no link partner)\n"
 	  "  mac=MAC         XX:XX:XX:XX:XX:XX, unicast (default 52:54:00:12:34:56 and\n"
@@ -60,16 +62,18 @@ static const struct cli_device *cli_device_find(const char *name, size_t len)
 /* "-device help" and "-device TYPE,help", as QEMU spells them. */
 static int cli_device_help(struct cli *c, const char *arg)
 {
-	const char *last = strrchr(arg, ',');
-	size_t len = strcspn(arg, ",");
 	const struct cli_device *d;
+	size_t len = 0;
 
-	if (cli_is_help(arg)) {
+	switch (cli_help_form(arg, &len)) {
+	case CLI_HELP_NONE:
+		return 0;
+	case CLI_HELP_LIST:
 		help_devices(c->out);
 		return 1;
+	case CLI_HELP_TYPE:
+		break;
 	}
-	if (!last || !cli_is_help(last + 1))
-		return 0;
 	d = cli_device_find(arg, len);
 	if (!d)
 		return cli_error(c, "%s %.*s: unsupported device type", c->opt, (int)len, arg);

@@ -86,6 +86,9 @@ __attribute__((format(printf, 2, 3)))
 int cli_error(struct cli *c, const char *fmt, ...);
 /* QEMU's "help" and "?" as an option value: list what is supported. */
 bool cli_is_help(const char *s);
+/* "-device help" (LIST) or "-device TYPE,...,help" (TYPE: *type_len is TYPE's length). */
+enum cli_help { CLI_HELP_NONE, CLI_HELP_LIST, CLI_HELP_TYPE };
+enum cli_help cli_help_form(const char *arg, size_t *type_len);
 
 /* kv_parse() with the error, if any, reported against ctx. */
 int cli_kv_parse(struct cli *c, struct kv *kv, const char *ctx, const char *str,
@@ -97,6 +100,13 @@ int cli_kv_check_unused(struct cli *c, const struct kv *kv, const char *ctx);
  * error it returns -EINVAL, out-of-range values included.
  */
 int cli_kv_error(struct cli *c, const struct kv *kv, const char *ctx);
+/*
+ * An optional number or on/off property: 1 and *val set if given, 0 and
+ * *val untouched if absent, or the error reported against ctx (-EINVAL).
+ */
+int cli_kv_uint(struct cli *c, struct kv *kv, const char *ctx, const char *key, uint64_t min,
+		uint64_t max, uint64_t *val);
+int cli_kv_bool(struct cli *c, struct kv *kv, const char *ctx, const char *key, bool *val);
 
 /* Replaces the string *dst owns with a copy of src. */
 int cli_set_str(struct cli *c, const char **dst, const char *src);

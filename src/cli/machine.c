@@ -90,9 +90,9 @@ static int cli_smp_get(struct cli *c, struct kv *kv, struct cli_smp *s)
 	int ret;
 
 	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
-		ret = kv_get_uint(kv, keys[i].key, 1, keys[i].max, keys[i].val);
-		if (ret && ret != -ENOENT)
-			return cli_kv_error(c, kv, c->opt);
+		ret = cli_kv_uint(c, kv, c->opt, keys[i].key, 1, keys[i].max, keys[i].val);
+		if (ret < 0)
+			return ret;
 	}
 	return cli_kv_check_unused(c, kv, c->opt);
 }

@@ -131,16 +131,18 @@ int cli_netdev_hubport(struct cli *c, struct kv *kv, const char *ctx, struct net
 /* "-netdev help" and "-netdev TYPE,help". */
 static int cli_netdev_opt_help(struct cli *c, const char *arg)
 {
-	const char *last = strrchr(arg, ',');
-	size_t len = strcspn(arg, ",");
 	const struct cli_netdev *t;
+	size_t len = 0;
 
-	if (cli_is_help(arg)) {
+	switch (cli_help_form(arg, &len)) {
+	case CLI_HELP_NONE:
+		return 0;
+	case CLI_HELP_LIST:
 		help_netdevs(c->out);
 		return 1;
+	case CLI_HELP_TYPE:
+		break;
 	}
-	if (!last || !cli_is_help(last + 1))
-		return 0;
 	for (t = cli_netdevs; t->name; t++) {
 		if (strlen(t->name) == len && !strncmp(t->name, arg, len)) {
 			help_netdev_props(c->out, t);

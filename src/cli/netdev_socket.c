@@ -120,9 +120,9 @@ int cli_netdev_stream(struct cli *c, struct kv *kv, const char *ctx, struct netd
 			    "sriovm's stream netdev is one plain TCP connection");
 	if (ret)
 		return ret;
-	ret = kv_get_bool(kv, "server", &server);
-	if (ret && ret != -ENOENT)
-		return cli_kv_error(c, kv, ctx);
+	ret = cli_kv_bool(c, kv, ctx, "server", &server);
+	if (ret < 0)
+		return ret;
 	type = kv_get_str(kv, "addr.type");
 	if (!type)
 		return cli_error(c, "%s: no addr.type given (addr.type=inet)", ctx);

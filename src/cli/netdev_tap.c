@@ -55,10 +55,10 @@ int cli_netdev_tap(struct cli *c, struct kv *kv, const char *ctx, struct netdev_
 	if (ret)
 		return ret;
 	nd->tap.vnet_hdr = true;
-	ret = kv_get_bool(kv, "vnet_hdr", &nd->tap.vnet_hdr);
-	if (ret && ret != -ENOENT)
-		return cli_kv_error(c, kv, ctx);
-	nd->tap.vnet_hdr_set = !ret;
+	ret = cli_kv_bool(c, kv, ctx, "vnet_hdr", &nd->tap.vnet_hdr);
+	if (ret < 0)
+		return ret;
+	nd->tap.vnet_hdr_set = ret;
 	ifname = kv_get_str(kv, "ifname");
 	if (!ifname)
 		return 0;

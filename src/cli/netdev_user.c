@@ -275,9 +275,9 @@ int cli_netdev_user(struct cli *c, struct kv *kv, const char *ctx, struct netdev
 	host = un.net | (USER_HOST & ~un.mask);
 	dhcp = un.net | (USER_DHCP & ~un.mask);
 	dns = un.net | (USER_DNS & ~un.mask);
-	ret = kv_get_bool(kv, "restrict", &restrict_);
-	if (ret && ret != -ENOENT)
-		return cli_kv_error(c, kv, ctx);
+	ret = cli_kv_bool(c, kv, ctx, "restrict", &restrict_);
+	if (ret < 0)
+		return ret;
 	if (user_addr(c, kv, ctx, "host", &host) || user_addr(c, kv, ctx, "dns", &dns) ||
 	    user_addr(c, kv, ctx, "dhcpstart", &dhcp))
 		return -EINVAL;

@@ -19,6 +19,7 @@
 #include <pthread.h>
 #include <stdint.h>
 
+#include "lib/kernel.h"
 #include "net/net.h"
 
 /* Receive queue bound: whichever comes first. */
@@ -29,7 +30,6 @@
 #define NET_MAX_ETH_FRAME	(NET_MAX_FRAME - NET_HDR_LEN)
 
 #ifndef container_of
-#define container_of(ptr, type, member) ((type *)((char *)(ptr) - offsetof(type, member)))
 #endif
 
 struct net_backend_ops {
@@ -92,10 +92,6 @@ bool net_rx_stalled(struct net_backend *be);
 void net_err(const struct netdev_config *cfg, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
-size_t net_iov_len(const struct iovec *iov, unsigned int iovcnt);
-/* Copies len bytes from offset skip of iov into buf; returns bytes copied. */
-size_t net_iov_copy(void *buf, size_t len, const struct iovec *iov, unsigned int iovcnt,
-		    size_t skip);
 /* The header asks for checksum or segmentation work a plain wire cannot do. */
 bool net_hdr_wants_offload(const struct virtio_net_hdr_v1 *hdr);
 

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/iov.h"
 #include "net/backend.h"
 
 struct net {
@@ -37,41 +38,6 @@ void net_err(const struct netdev_config *cfg, const char *fmt, ...)
 	va_end(ap);
 	/* One write, so messages from several threads do not interleave. */
 	fprintf(stderr, "sriovm: -netdev %s,id=%s: %s\n", kind, cfg->id ? cfg->id : "", msg);
-}
-
-size_t net_iov_len(const struct iovec *iov, unsigned int iovcnt)
-{
-	size_t len = 0;
-	unsigned int i;
-
-	for (i = 0; i < iovcnt; i++) {
-		if (iov[i].iov_len > SIZE_MAX - len)
-			return SIZE_MAX;
-		len += iov[i].iov_len;
-	}
-	return len;
-}
-
-size_t net_iov_copy(void *buf, size_t len, const struct iovec *iov, unsigned int iovcnt,
-		    size_t skip)
-{
-	uint8_t *p = buf;
-	size_t done = 0, n;
-	unsigned int i;
-
-	for (i = 0; i < iovcnt && done < len; i++) {
-		if (skip >= iov[i].iov_len) {
-			skip -= iov[i].iov_len;
-			continue;
-		}
-		n = iov[i].iov_len - skip;
-		if (n > len - done)
-			n = len - done;
-		memcpy(p + done, (const uint8_t *)iov[i].iov_base + skip, n);
-		done += n;
-		skip = 0;
-	}
-	return done;
 }
 
 bool net_hdr_wants_offload(const struct virtio_net_hdr_v1 *hdr)
@@ -109,7 +75,7 @@ void net_backend_fini(struct net_backend *be)
 /* Under rxq_lock. */
 static void net_rxq_push(struct net_backend *be, const struct iovec *iov, unsigned int iovcnt)
 {
-	size_t len = net_iov_len(iov, iovcnt);
+	size_t len = iov_size(iov, iovcnt);
 	struct net_rxq_frame *f;
 
 	if (be->rxq_count == NET_RXQ_FRAMES || len > NET_RXQ_BYTES - be->rxq_bytes)
@@ -117,7 +83,7 @@ static void net_rxq_push(struct net_backend *be, const struct iovec *iov, unsign
 	f = malloc(sizeof(*f) + len);
 	if (!f)
 		goto drop;
-	f->len = net_iov_copy(f->data, len, iov, iovcnt, 0);
+	f->len = iov_to_buf(iov, iovcnt, 0, f->data, len);
 	be->rxq[(be->rxq_head + be->rxq_count) % NET_RXQ_FRAMES] = f;
 	be->rxq_count++;
 	be->rxq_bytes += len;
@@ -226,10 +192,11 @@ void net_detach(struct net_backend *be)
 
 int net_send(struct net_backend *be, const struct iovec *iov, unsigned int iovcnt)
 {
-	size_t len = net_iov_len(iov, iovcnt);
+	size_t len = iov_size(iov, iovcnt);
 	int ret;
 
-	if (len < NET_HDR_LEN || len > NET_MAX_FRAME)
+	/* A header with no frame is no frame (a socket peer would read length 0 as the end). */
+	if (len <= NET_HDR_LEN || len > NET_MAX_FRAME)
 		ret = -EINVAL;
 	else
 		ret = be->ops->send(be, iov, iovcnt, len);

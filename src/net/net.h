@@ -64,7 +64,9 @@ int net_attach(struct net_backend *be, const struct net_frontend_ops *ops, void 
 void net_detach(struct net_backend *be);
 /*
  * A frame from the guest. Never blocks: a backend that cannot take it
- * now drops it (as a wire does) and returns -EAGAIN. Any thread.
+ * now drops it (as a wire does) and returns -EAGAIN; -EINVAL for a frame
+ * it can never take (nothing after the header, longer than NET_MAX_FRAME,
+ * offloads the backend cannot do). Any thread.
  */
 int net_send(struct net_backend *be, const struct iovec *iov, unsigned int iovcnt);
 /* The NIC has receive buffers again: deliver what is queued, resume reading. */

@@ -37,6 +37,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "lib/iov.h"
 #include "net/backend.h"
 #include "vmm/loop.h"
 
@@ -302,15 +303,13 @@ static int sock_send(struct net_backend *be, const struct iovec *iov, unsigned i
 		     size_t len)
 {
 	struct net_socket *s = container_of(be, struct net_socket, be);
-	struct virtio_net_hdr_v1 hdr;
+	struct virtio_net_hdr_v1 hdr = { 0 };	/* net_send() checked the length */
 	size_t flen = len - NET_HDR_LEN;
 	int ret;
 
-	net_iov_copy(&hdr, sizeof(hdr), iov, iovcnt, 0);
+	iov_to_buf(iov, iovcnt, 0, &hdr, sizeof(hdr));
 	if (net_hdr_wants_offload(&hdr))
 		return -EINVAL;
-	if (!flen)
-		return -EINVAL;		/* a zero length would end the connection */
 	pthread_mutex_lock(&s->lock);
 	ret = -EAGAIN;
 	if (s->conn_fd < 0)
@@ -321,7 +320,7 @@ static int sock_send(struct net_backend *be, const struct iovec *iov, unsigned i
 	s->obuf[1] = flen >> 16;
 	s->obuf[2] = flen >> 8;
 	s->obuf[3] = flen;
-	net_iov_copy(s->obuf + SOCK_LEN_BYTES, flen, iov, iovcnt, NET_HDR_LEN);
+	iov_to_buf(iov, iovcnt, NET_HDR_LEN, s->obuf + SOCK_LEN_BYTES, flen);
 	s->olen = SOCK_LEN_BYTES + flen;
 	s->ooff = 0;
 	ret = sock_flush(s);

@@ -26,6 +26,7 @@
 
 #include <linux/if_tun.h>
 
+#include "lib/iov.h"
 #include "net/backend.h"
 #include "vmm/loop.h"
 
@@ -53,57 +54,34 @@ static int tap_send(struct net_backend *be, const struct iovec *iov, unsigned in
 {
 	struct net_tap *t = container_of(be, struct net_tap, be);
 	struct iovec local[TAP_IOV_MAX];
-	struct virtio_net_hdr_v1 hdr;
-	const struct iovec *out = iov;
-	unsigned int n = iovcnt, i;
+	struct virtio_net_hdr_v1 hdr = { 0 };	/* net_send() checked the length */
+	size_t skip = 0;
 	uint8_t *flat = NULL;
-	size_t skip;
+	unsigned int n;
 	ssize_t w;
 
 	if (!t->vnet_hdr) {
-		net_iov_copy(&hdr, sizeof(hdr), iov, iovcnt, 0);
+		iov_to_buf(iov, iovcnt, 0, &hdr, sizeof(hdr));
 		/* Nobody on the other side would do the work: the frame is unusable. */
 		if (net_hdr_wants_offload(&hdr))
 			return -EINVAL;
-		/* The same iovec minus the header's bytes. */
-		skip = NET_HDR_LEN;
-		for (i = 0, n = 0; i < iovcnt; i++) {
-			if (skip >= iov[i].iov_len) {
-				skip -= iov[i].iov_len;
-				continue;
-			}
-			if (n == TAP_IOV_MAX)
-				break;
-			local[n].iov_base = (uint8_t *)iov[i].iov_base + skip;
-			local[n].iov_len = iov[i].iov_len - skip;
-			skip = 0;
-			n++;
-		}
-		out = local;
-		len -= NET_HDR_LEN;
-		if (i < iovcnt) {
-			/* Too scattered for the stack array: flatten. */
-			flat = malloc(len);
-			if (!flat)
-				return -EAGAIN;
-			net_iov_copy(flat, len, iov, iovcnt, NET_HDR_LEN);
-			local[0].iov_base = flat;
-			local[0].iov_len = len;
-			n = 1;
-		}
-	} else if (iovcnt > TAP_IOV_MAX) {
+		skip = NET_HDR_LEN;	/* the wire gets the frame alone */
+	}
+	n = iov_tail(local, TAP_IOV_MAX, iov, iovcnt, skip);
+	len -= skip;
+	if (iov_size(local, n) < len) {
+		/* Too scattered for the stack array: flatten. */
 		flat = malloc(len);
 		if (!flat)
 			return -EAGAIN;
-		net_iov_copy(flat, len, iov, iovcnt, 0);
+		iov_to_buf(iov, iovcnt, skip, flat, len);
 		local[0].iov_base = flat;
 		local[0].iov_len = len;
-		out = local;
 		n = 1;
 	}
 	/* One write is one frame: concurrent senders need no lock. */
 	do {
-		w = writev(t->fd, out, (int)n);
+		w = writev(t->fd, local, (int)n);
 	} while (w < 0 && errno == EINTR);
 	free(flat);
 	if (w >= 0)
@@ -215,8 +193,10 @@ static int tap_open(struct net_tap *t, const struct netdev_config *cfg)
 	}
 	t->fd = open("/dev/net/tun", O_RDWR | O_NONBLOCK | O_CLOEXEC);
 	if (t->fd < 0) {
-		net_err(cfg, "cannot open /dev/net/tun: %s", strerror(errno));
-		return -errno;
+		int err = errno;
+
+		net_err(cfg, "cannot open /dev/net/tun: %s", strerror(err));
+		return -err;
 	}
 	if (ioctl(t->fd, TUNGETFEATURES, &features))
 		features = 0;		/* very old kernels: no vnet header */
@@ -244,9 +224,11 @@ static int tap_open(struct net_tap *t, const struct netdev_config *cfg)
 	memcpy(t->ifname, ifr.ifr_name, IFNAMSIZ);
 	t->ifname[IFNAMSIZ - 1] = 0;
 	if (vnet_hdr && ioctl(t->fd, TUNSETVNETHDRSZ, &hdr_len)) {
+		int err = errno;
+
 		net_err(cfg, "%s: cannot set the vnet header size: %s", t->ifname,
-			strerror(errno));
-		return -errno;
+			strerror(err));
+		return -err;
 	}
 	t->vnet_hdr = vnet_hdr;
 	return 0;

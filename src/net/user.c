@@ -31,6 +31,7 @@
 
 #include <slirp/libslirp.h>
 
+#include "lib/iov.h"
 #include "net/backend.h"
 
 struct user_timer {
@@ -295,15 +296,15 @@ static int user_send(struct net_backend *be, const struct iovec *iov, unsigned i
 		     size_t len)
 {
 	struct net_user *u = container_of(be, struct net_user, be);
-	struct virtio_net_hdr_v1 hdr;
+	struct virtio_net_hdr_v1 hdr = { 0 };	/* net_send() checked the length */
 	size_t flen = len - NET_HDR_LEN;
 
-	net_iov_copy(&hdr, sizeof(hdr), iov, iovcnt, 0);
+	iov_to_buf(iov, iovcnt, 0, &hdr, sizeof(hdr));
 	/* slirp checks every checksum itself: it cannot finish a partial one. */
-	if (net_hdr_wants_offload(&hdr) || !flen)
+	if (net_hdr_wants_offload(&hdr))
 		return -EINVAL;
 	pthread_mutex_lock(&u->lock);
-	net_iov_copy(u->txbuf, flen, iov, iovcnt, NET_HDR_LEN);
+	iov_to_buf(iov, iovcnt, NET_HDR_LEN, u->txbuf, flen);
 	slirp_input(u->slirp, u->txbuf, (int)flen);
 	pthread_mutex_unlock(&u->lock);
 	/* The frame may have opened a socket: poll it. */
@@ -407,7 +408,8 @@ static int user_config(SlirpConfig *sc, const struct netdev_config *cfg)
 	ret = user_check_addr(cfg, "host", host, net, mask);
 	if (!ret)
 		ret = user_check_addr(cfg, "dhcpstart", dhcp, net, mask);
-	if (!ret)
+	/* As QEMU and the command line: an outside DNS only when not restricted. */
+	if (!ret && cfg->user.restrict_)
 		ret = user_check_addr(cfg, "dns", dns, net, mask);
 	if (ret)
 		return ret;

@@ -136,7 +136,7 @@ static bool pci_bar_range_ok(const struct pci_bar *bar, uint64_t base)
 	return last < 0xffffffffULL;
 }
 
-bool pci_bar_effective(struct pci_device *d, unsigned int i, uint64_t *basep)
+static bool pci_bar_effective(struct pci_device *d, unsigned int i, uint64_t *basep)
 {
 	struct pci_bar *bar = &d->bars[i];
 	bool io = pci_bar_is_io(bar);
@@ -164,10 +164,10 @@ bool pci_bar_effective(struct pci_device *d, unsigned int i, uint64_t *basep)
 	return true;
 }
 
-/* Every BAR access lands here: MSI-X first, then the owner. */
-static void pci_bar_io(void *opaque, uint64_t off, void *data, unsigned int len, bool is_write)
+/* An access [off, off + len) inside BAR bar: MSI-X first, then the owner. */
+static void pci_bar_dispatch(struct pci_bar *bar, uint64_t off, void *data, unsigned int len,
+			     bool is_write)
 {
-	struct pci_bar *bar = opaque;
 	struct pci_device *d = bar->dev;
 
 	if (d->msix && msix_bar_io(d, bar->index, off, data, len, is_write))
@@ -176,6 +176,28 @@ static void pci_bar_io(void *opaque, uint64_t off, void *data, unsigned int len,
 		bar->desc.io(bar->desc.opaque, off, data, len, is_write);
 	else if (!is_write)
 		memset(data, 0, len);
+}
+
+/* Decoded accesses: the bus has checked that they lie inside the BAR. */
+static void pci_bar_io(void *opaque, uint64_t off, void *data, unsigned int len, bool is_write)
+{
+	pci_bar_dispatch(opaque, off, data, len, is_write);
+}
+
+int pci_bar_access(struct pci_device *d, unsigned int i, uint64_t off, void *data,
+		   unsigned int len, bool is_write)
+{
+	struct pci_bar *bar;
+
+	if (i >= PCI_STD_NUM_BARS || pci_bar_is_upper(d, i))
+		return -EINVAL;
+	bar = &d->bars[i];
+	/* Written so that no sum can overflow: off and len come from the guest. */
+	if (!bar->desc.size || pci_bar_is_io(bar) || len > bar->desc.size ||
+	    off > bar->desc.size - len)
+		return -EINVAL;
+	pci_bar_dispatch(bar, off, data, len, is_write);
+	return 0;
 }
 
 static int pci_decode_unmap(struct pci_device *d, unsigned int depth, void *arg)

@@ -26,7 +26,13 @@ int pci_bar_add(struct pci_device *d, unsigned int bar, const struct pci_bar_des
 uint64_t pci_bar_address(const struct pci_device *d, unsigned int bar);
 /* Where the BAR decodes now; false if it does not. */
 bool pci_bar_mapped(const struct pci_device *d, unsigned int bar, uint64_t *base);
-/* The range the BAR would decode now (decode rules above), for checkers. Lock held. */
-bool pci_bar_effective(struct pci_device *d, unsigned int bar, uint64_t *base);
+/*
+ * An access to BAR bar at off that does not come through address decode
+ * (virtio's PCI configuration access window): the same handlers, MSI-X
+ * first. -EINVAL, nothing done, unless [off, off + len) lies inside a
+ * memory BAR.
+ */
+int pci_bar_access(struct pci_device *d, unsigned int bar, uint64_t off, void *data,
+		   unsigned int len, bool is_write);
 
 #endif

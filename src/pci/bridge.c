@@ -113,7 +113,9 @@ bool pci_bridge_reaches(const struct pci_device *br, uint8_t devfn)
 
 static int pci_bridge_reset_one(struct pci_device *d, unsigned int depth, void *arg)
 {
-	pci_device_reset(d);
+	/* VFs follow their PF: its reset clears VF Enable and resets them. */
+	if (!d->virtfn)
+		pci_device_reset(d);
 	return 0;
 }
 

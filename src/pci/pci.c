@@ -223,8 +223,13 @@ static void pci_device_config_write(struct pci_device *d, unsigned int off, uint
 
 	pci_config_write(&d->cfg, off, val, len);
 	if (off < PCI_STD_HEADER_SIZEOF) {
-		/* Command, BARs, bridge bus numbers, windows, Bridge Control. */
-		pci_decode_changed(d);
+		/*
+		 * Command, BARs, bridge bus numbers, windows, Bridge Control: a
+		 * header write that changed no byte (read-only fields, a VF's
+		 * BARs) changes no decode.
+		 */
+		if (pci_config_read(&d->cfg, off, len) != old)
+			pci_decode_changed(d);
 		if (d->secondary)
 			pci_bridge_written(d, off, len, old);
 	} else {
@@ -245,8 +250,11 @@ void pci_root_config_write(struct pci_root *root, uint8_t bus, uint8_t devfn,
 		return;
 	pthread_mutex_lock(&root->lock);
 	d = pci_root_route(root, bus, devfn);
+	/* Hooks only mark decode dirty meanwhile; it is updated once, below. */
+	root->in_write = true;
 	if (d)
 		pci_device_config_write(d, off, val, len);
+	root->in_write = false;
 	if (root->decode_dirty)
 		pci_root_update_decode(root);
 	pthread_mutex_unlock(&root->lock);
@@ -279,6 +287,17 @@ int pci_root_walk(struct pci_root *root, pci_walk_fn fn, void *arg)
 	return pci_bus_walk(&root->bus0, 0, fn, arg);
 }
 
+/*
+ * Decode must follow d: now, or at the end of the config write in
+ * progress (enabling 255 VFs is one decode pass, not 255).
+ */
+static void pci_decode_sync(struct pci_device *d)
+{
+	pci_decode_changed(d);
+	if (d->root && !d->root->in_write)
+		pci_root_update_decode(d->root);
+}
+
 void pci_function_reset(struct pci_device *d)
 {
 	unsigned int i;
@@ -292,10 +311,7 @@ void pci_function_reset(struct pci_device *d)
 		if (e->hook->reset)
 			e->hook->reset(d, e->start, e->opaque);
 	}
-	if (d->root) {
-		pci_decode_changed(d);
-		pci_root_update_decode(d->root);
-	}
+	pci_decode_sync(d);
 }
 
 void pci_device_reset(struct pci_device *d)
@@ -313,7 +329,5 @@ void pci_device_set_present(struct pci_device *d, bool present)
 	if (!present)
 		pci_device_reset(d);
 	d->present = present;
-	pci_decode_changed(d);
-	if (d->root)
-		pci_root_update_decode(d->root);
+	pci_decode_sync(d);
 }

@@ -141,6 +141,7 @@ struct pci_root {
 	uint32_t cf8;		/* CONFIG_ADDRESS latch */
 	const struct pci_platform *plat;	/* NULL: nothing ever decodes */
 	bool decode_dirty;	/* a write changed something decode depends on */
+	bool in_write;		/* a config write is running its hooks */
 };
 
 /* What pci_device_init() fills into a new function's header. */

@@ -415,7 +415,9 @@ static void pci_sriov_written(struct pci_device *pf, unsigned int cap, unsigned 
 	pgsz = pci_config_get32(c, cap + PCI_SRIOV_SYS_PGSIZE);
 	if (!pgsz || (pgsz & (pgsz - 1)))
 		pci_sriov_undo(c, off, len, old, cap + PCI_SRIOV_SYS_PGSIZE, 4);
-	pci_sriov_sync(s);
+	/* A write that changed nothing (read-only fields, undone ones) changes no VF. */
+	if (pci_config_read(c, off, len) != old)
+		pci_sriov_sync(s);
 }
 
 /* A PF reset put VF Enable back to 0: every VF goes. */
@@ -491,7 +493,6 @@ static void pci_sriov_vf_prepare(struct pci_sriov *s, unsigned int k, struct pci
 	vf->sriov = s;
 	vf->dev = d;
 	vf->nr = k;
-	vf->model_ops = d->ops;
 	if (d->ops)
 		vf->ops = *d->ops;
 	vf->ops.bar_base = pci_sriov_vf_bar_base;

@@ -136,7 +136,6 @@ struct pci_sriov;
 /* Per VF; the sync and the VF's ops find it from the function. */
 struct pci_sriov_vf {
 	struct pci_device_ops ops;	/* the model's, with bar_base */
-	const struct pci_device_ops *model_ops;
 	struct pci_sriov *sriov;
 	struct pci_device *dev;
 	unsigned int nr;		/* VF number, 1-based */

@@ -12,7 +12,8 @@
 
 #include <linux/virtio_ids.h>
 
-#include "virtio/iov.h"
+#include "lib/kernel.h"
+#include "lib/iov.h"
 #include "virtio/net.h"
 
 /*
@@ -55,7 +56,7 @@ struct virtio_net {
 
 static struct virtio_net *to_net(struct virtio_device *vdev)
 {
-	return (struct virtio_net *)((char *)vdev - offsetof(struct virtio_net, vdev));
+	return container_of(vdev, struct virtio_net, vdev);
 }
 
 static void stat_inc(_Atomic uint64_t *c)

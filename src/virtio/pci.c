@@ -8,6 +8,7 @@
 
 #include <linux/virtio_pci.h>
 
+#include "lib/kernel.h"
 #include "pci/bar.h"
 #include "pci/cap.h"
 #include "pci/msix.h"
@@ -49,7 +50,14 @@ static uint64_t vp_read_le(const void *data, unsigned int len)
 static uint16_t vp_check_vector(struct virtio_pci *vp, uint16_t vector)
 {
 	/* A vector the table does not have: the device reports NO_VECTOR (4.1.5.1.2). */
-	return vector < vp->nr_vectors ? vector : VIRTIO_MSI_NO_VECTOR;
+	return vector < msix_nr_vectors(&vp->pci) ? vector : VIRTIO_MSI_NO_VECTOR;
+}
+
+/* Device reset: the transport's selectors too. */
+static void vp_reset_selectors(struct virtio_pci *vp)
+{
+	vp->dfselect = vp->gfselect = 0;
+	vp->queue_sel = 0;
 }
 
 static enum virtio_queue_area vp_area(unsigned int off)
@@ -110,7 +118,8 @@ static uint64_t vp_common_read(struct virtio_pci *vp, unsigned int off, unsigned
 	case COMMON(guest_feature_select):
 		return vp->gfselect;
 	case COMMON(guest_feature):
-		return vp->gfselect < 2 ? (uint32_t)(vp->driver_features >> (32 * vp->gfselect)) : 0;
+		return vp->gfselect < 2 ? (uint32_t)(virtio_driver_features(vdev) >>
+						     (32 * vp->gfselect)) : 0;
 	case COMMON(msix_config):
 		return virtio_config_vector(vdev);
 	case COMMON(num_queues):
@@ -124,8 +133,7 @@ static uint64_t vp_common_read(struct virtio_pci *vp, unsigned int off, unsigned
 	case COMMON(queue_size):
 		return virtio_queue_size(vdev, q);
 	case COMMON(queue_msix_vector):
-		return q < virtio_num_queues(vdev) ? virtio_queue_vector(vdev, q) :
-						     VIRTIO_MSI_NO_VECTOR;
+		return virtio_queue_vector(vdev, q);	/* NO_VECTOR past the last queue */
 	case COMMON(queue_enable):
 		return virtio_queue_enabled(vdev, q);
 	case COMMON(queue_notify_off):
@@ -155,22 +163,22 @@ static void vp_common_write(struct virtio_pci *vp, unsigned int off, unsigned in
 	case COMMON(guest_feature):
 		if (vp->gfselect >= 2)
 			break;	/* no feature bits above 63 */
+		/*
+		 * The other window from the core's copy (the offered bits the
+		 * driver wrote); unoffered bits make FEATURES_OK fail there.
+		 */
 		shift = 32 * vp->gfselect;
-		vp->driver_features &= ~(0xffffffffULL << shift);
-		vp->driver_features |= (v & 0xffffffffULL) << shift;
-		/* Unoffered bits make FEATURES_OK fail, as the core decides. */
-		virtio_set_driver_features(vdev, vp->driver_features);
+		virtio_set_driver_features(vdev, (virtio_driver_features(vdev) &
+						  ~(0xffffffffULL << shift)) |
+						 (v & 0xffffffffULL) << shift);
 		break;
 	case COMMON(msix_config):
 		virtio_set_config_vector(vdev, vp_check_vector(vp, (uint16_t)v));
 		break;
 	case COMMON(device_status):
 		virtio_set_status(vdev, (uint8_t)v);
-		if (!v) {
-			vp->driver_features = 0;
-			vp->dfselect = vp->gfselect = 0;
-			vp->queue_sel = 0;
-		}
+		if (!v)
+			vp_reset_selectors(vp);
 		break;
 	case COMMON(queue_select):
 		vp->queue_sel = (uint16_t)v;
@@ -224,11 +232,11 @@ static void vp_common_io(struct virtio_pci *vp, uint64_t off, void *data, unsign
 
 static void vp_notify_write(struct virtio_pci *vp, uint64_t off)
 {
-	uint64_t q = off / VIRTIO_PCI_NOTIFY_MULT;
-
-	/* The queue is the notify address's, whatever value was written (4.1.4.4). */
-	if (q < virtio_num_queues(vp->vdev))
-		virtio_queue_notify(vp->vdev, (unsigned int)q);
+	/*
+	 * The queue is the notify address's, whatever value was written
+	 * (4.1.4.4); off is inside the region, virtio_queue_notify() checks q.
+	 */
+	virtio_queue_notify(vp->vdev, (unsigned int)(off / VIRTIO_PCI_NOTIFY_MULT));
 }
 
 /* BAR4: the four regions. Offsets are below VIRTIO_PCI_MODERN_SIZE. */
@@ -274,7 +282,7 @@ static void vp_modern_io(void *opaque, uint64_t off, void *data, unsigned int le
 
 static void vp_notifier_event(struct loop_handler *h, uint32_t events)
 {
-	struct virtio_pci_notifier *n = (struct virtio_pci_notifier *)h;
+	struct virtio_pci_notifier *n = container_of(h, struct virtio_pci_notifier, h);
 	uint64_t cnt;
 
 	if (read(n->fd, &cnt, sizeof(cnt)) != sizeof(cnt))
@@ -318,43 +326,21 @@ static void vp_modern_unmapped(void *opaque, unsigned int bar, uint64_t base, ui
 /*
  * VIRTIO_PCI_CAP_PCI_CFG (4.1.4.9): a window through which the driver
  * reaches BAR bytes with config cycles. A read of pci_cfg_data fetches
- * length bytes at offset of bar; a write stores them there.
+ * length bytes at offset of bar; a write stores them there. The window is
+ * the driver's to set: pci_bar_access() checks it against the BAR.
  */
-static bool vp_cfg_window(struct virtio_pci *vp, unsigned int *bar, uint32_t *off,
-			  uint32_t *len)
-{
-	const struct pci_config *c = &vp->pci.cfg;
-	unsigned int cap = vp->cfg_cap;
-
-	*bar = c->val[cap + offsetof(struct virtio_pci_cap, bar)];
-	*off = pci_config_get32(c, cap + offsetof(struct virtio_pci_cap, offset));
-	*len = pci_config_get32(c, cap + offsetof(struct virtio_pci_cap, length));
-	if (*len != 1 && *len != 2 && *len != 4)
-		return false;
-	if (*off & (*len - 1))
-		return false;
-	if (*bar == VIRTIO_PCI_MODERN_BAR)
-		return *off + *len <= VIRTIO_PCI_MODERN_SIZE;
-	if (*bar == VIRTIO_PCI_MSIX_BAR)
-		return *off + *len <= VIRTIO_PCI_MSIX_BAR_SIZE;
-	return false;
-}
-
 static void vp_cfg_access(struct virtio_pci *vp, bool is_write)
 {
-	unsigned int data_off = vp->cfg_cap + offsetof(struct virtio_pci_cfg_cap, pci_cfg_data);
-	uint8_t *data = &vp->pci.cfg.val[data_off];
-	unsigned int bar;
-	uint32_t off, len;
+	struct pci_config *c = &vp->pci.cfg;
+	unsigned int cap = vp->cfg_cap;
+	uint8_t *data = &c->val[cap + offsetof(struct virtio_pci_cfg_cap, pci_cfg_data)];
+	unsigned int bar = c->val[cap + offsetof(struct virtio_pci_cap, bar)];
+	uint32_t off = pci_config_get32(c, cap + offsetof(struct virtio_pci_cap, offset));
+	uint32_t len = pci_config_get32(c, cap + offsetof(struct virtio_pci_cap, length));
 
-	if (!vp_cfg_window(vp, &bar, &off, &len))
+	if ((len != 1 && len != 2 && len != 4) || (off & (len - 1)))
 		return;
-	if (bar == VIRTIO_PCI_MSIX_BAR) {
-		if (!msix_bar_io(&vp->pci, bar, off, data, len, is_write) && !is_write)
-			memset(data, 0xff, len);
-		return;
-	}
-	vp_modern_io(vp, off, data, len, is_write);
+	pci_bar_access(&vp->pci, bar, off, data, len, is_write);
 }
 
 static void vp_cfg_pre_read(struct pci_device *d, unsigned int cap, unsigned int off,
@@ -454,9 +440,7 @@ static void vp_reset(struct pci_device *d)
 
 	pthread_mutex_lock(&vp->lock);
 	virtio_set_status(vp->vdev, 0);
-	vp->driver_features = 0;
-	vp->dfselect = vp->gfselect = 0;
-	vp->queue_sel = 0;
+	vp_reset_selectors(vp);
 	pthread_mutex_unlock(&vp->lock);
 	pci_function_reset(d);
 }
@@ -531,8 +515,6 @@ int virtio_pci_init(struct virtio_pci *vp, struct virtio_device *vdev, struct lo
 	memset(vp, 0, sizeof(*vp));
 	vp->vdev = vdev;
 	vp->loop = loop;
-	vp->class = info->class;
-	vp->nr_vectors = info->nr_vectors;
 	pthread_mutex_init(&vp->lock, NULL);
 	pci_device_init(&vp->pci, &pinfo);
 
@@ -571,13 +553,12 @@ void virtio_pci_destroy(struct virtio_pci *vp)
 {
 	unsigned int q;
 
+	vp_notifiers_assign(vp, 0, false);
 	for (q = 0; q < VIRTIO_MAX_QUEUES; q++) {
 		struct virtio_pci_notifier *n = &vp->notifiers[q];
 
 		if (n->fd < 0)
 			continue;
-		if (n->assigned)
-			vp_notifiers_assign(vp, 0, false);
 		if (vp->loop)
 			loop_del(vp->loop, n->fd);
 		close(n->fd);

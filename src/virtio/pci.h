@@ -42,16 +42,13 @@ struct virtio_pci {
 	struct pci_device pci;
 	struct virtio_device *vdev;
 	struct loop *loop;
-	uint16_t class;		/* PCI_CLASS_* (base << 8 | sub) */
-	unsigned int nr_vectors;
 
 	/* Common configuration selectors; lock order: lock, then vdev->lock. */
 	pthread_mutex_t lock;
 	uint32_t dfselect, gfselect;
 	uint16_t queue_sel;
-	uint64_t driver_features;	/* as the driver wrote its windows */
 
-	/* virtio_pci_cfg_cap: the window's last data, served on reads. */
+	/* virtio_pci_cfg_cap: the window's offset in config space. */
 	unsigned int cfg_cap;
 
 	struct virtio_pci_notifier notifiers[VIRTIO_MAX_QUEUES];

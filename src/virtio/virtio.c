@@ -14,14 +14,14 @@
 #include <sys/eventfd.h>
 #include <unistd.h>
 
+#include "lib/kernel.h"
 #include "virtio/virtio.h"
 
 #define VIRTIO_STATUS_READY	(VIRTIO_CONFIG_S_FEATURES_OK | VIRTIO_CONFIG_S_DRIVER_OK)
 
 static void virtio_resched_fn(struct loop_handler *h, uint32_t events)
 {
-	struct virtio_device *vdev = (struct virtio_device *)((char *)h -
-				     offsetof(struct virtio_device, resched_h));
+	struct virtio_device *vdev = container_of(h, struct virtio_device, resched_h);
 	uint64_t mask, v;
 
 	/* Nonblocking: a spurious wakeup reads nothing. */
@@ -159,8 +159,7 @@ static bool virtio_features_acceptable(struct virtio_device *vdev)
 	uint64_t f = atomic_load(&vdev->driver_features);
 
 	/* A modern-only device: no legacy interface to fall back to. */
-	return !vdev->features_refused && (f & (1ULL << VIRTIO_F_VERSION_1)) &&
-	       !(f & ~vdev->device_features);
+	return !vdev->features_refused && (f & (1ULL << VIRTIO_F_VERSION_1));
 }
 
 /* The ring features as negotiated, for each queue. */
@@ -329,20 +328,16 @@ bool virtio_queue_enabled(struct virtio_device *vdev, unsigned int q)
 void virtio_queue_enable(struct virtio_device *vdev, unsigned int q)
 {
 	struct virtio_queue *vq;
-	uint64_t f;
 	int ret = 0;
 
 	if (q >= vdev->num_queues)
 		return;
 	vq = &vdev->queues[q];
 	pthread_mutex_lock(&vdev->lock);
-	f = atomic_load(&vdev->driver_features);
 	pthread_mutex_lock(&vq->lock);
-	if (!vq->vq.enabled) {
-		vq->vq.event_idx = f & (1ULL << VIRTIO_RING_F_EVENT_IDX);
-		vq->vq.indirect = f & (1ULL << VIRTIO_RING_F_INDIRECT_DESC);
+	/* The ring features were set at FEATURES_OK (virtio_queues_set_features()). */
+	if (!vq->vq.enabled)
 		ret = virtq_enable(&vq->vq);
-	}
 	pthread_mutex_unlock(&vq->lock);
 	if (ret)
 		virtio_device_broken(vdev, "queue %u: rings misaligned or outside RAM", q);

@@ -13,8 +13,10 @@
  *  - the I/O thread (ioeventfd and deferred handlers) and backend threads
  *    (e.g. a frame arriving) process queues: they take only that queue's
  *    lock (struct virtio_queue.lock) and never vdev->lock.
- *  Lock order: vdev->lock, then a queue lock; at most one queue lock at a
- *  time. What queue processing reads of the device (status, driver
+ *  Lock order: vdev->lock, then a queue lock; at most one queue lock of a
+ *  device at a time. Transmit may reach another device's receive (a hub, a
+ *  backend answering at once) with its tx lock held: a tx lock may be held
+ *  when an rx lock is taken, never the reverse. What queue processing reads of the device (status, driver
  *  features, vectors, ISR) is atomic, and what it calls from under a queue
  *  lock (virtio_queue_interrupt(), virtio_device_broken(),
  *  virtio_config_changed()) takes no lock, so it cannot deadlock with a

@@ -55,7 +55,11 @@ static int irq_commit(struct irq_chip *ic)
 	}
 	ic->table->nr = n;
 	ic->table->flags = 0;
-	return ioctl(ic->vmfd, KVM_SET_GSI_ROUTING, ic->table) < 0 ? -errno : 0;
+	if (ioctl(ic->vmfd, KVM_SET_GSI_ROUTING, ic->table) < 0)
+		return -errno;
+	for (i = 0; i < ic->nr_routes; i++)
+		ic->routes[i].stale = false;
+	return 0;
 }
 
 int irq_init(struct irq_chip *ic, int vmfd, int kvmfd)
@@ -121,7 +125,8 @@ static int irq_route_slot(struct irq_chip *ic)
 		if (!ic->routes[i].used)
 			return (int)i;
 	}
-	if (IRQ_FIRST_MSI_GSI + ic->nr_routes >= ic->max_gsi)
+	/* KVM bounds the table's entries: the chip's and one per MSI route. */
+	if (irq_nr_chip_entries() + ic->nr_routes >= ic->max_gsi)
 		return -ENOSPC;
 	if (ic->nr_routes == ic->cap_routes) {
 		cap = ic->cap_routes ? ic->cap_routes * 2 : 64;
@@ -139,12 +144,20 @@ int irq_msi_alloc(struct irq_chip *ic, int *fd)
 {
 	struct kvm_irqfd irqfd = { 0 };
 	struct irq_msi_route *r;
-	int n, efd;
+	int n, efd, ret;
 
 	pthread_mutex_lock(&ic->lock);
 	n = irq_route_slot(ic);
 	if (n < 0)
 		goto out;
+	/* A reused slot must not raise its last owner's message. */
+	if (ic->routes[n].stale) {
+		ret = irq_commit(ic);
+		if (ret) {
+			n = ret;
+			goto out;
+		}
+	}
 	efd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
 	if (efd < 0) {
 		n = -errno;
@@ -174,7 +187,7 @@ static struct irq_msi_route *irq_route_get(struct irq_chip *ic, int route)
 
 int irq_msi_set(struct irq_chip *ic, int route, uint64_t addr, uint32_t data)
 {
-	struct irq_msi_route *r;
+	struct irq_msi_route *r, old;
 	int ret = 0;
 
 	pthread_mutex_lock(&ic->lock);
@@ -185,10 +198,14 @@ int irq_msi_set(struct irq_chip *ic, int route, uint64_t addr, uint32_t data)
 	}
 	if (r->routed && r->addr == addr && r->data == data)
 		goto out;
+	old = *r;
 	r->addr = addr;
 	r->data = data;
 	r->routed = true;
 	ret = irq_commit(ic);
+	/* A message KVM refuses must not poison every later commit. */
+	if (ret)
+		*r = old;
 out:
 	pthread_mutex_unlock(&ic->lock);
 	return ret;
@@ -197,15 +214,19 @@ out:
 void irq_msi_free(struct irq_chip *ic, int route)
 {
 	struct irq_msi_route *r;
-	bool routed;
 
+	/*
+	 * No commit: with its irqfd gone the stale entry cannot fire, and
+	 * the next commit (a set, or this slot's reuse) drops it. Freeing a
+	 * device's vectors thus costs no table rewrite each.
+	 */
 	pthread_mutex_lock(&ic->lock);
 	r = irq_route_get(ic, route);
 	if (r) {
-		routed = r->routed;
+		bool routed = r->routed;
+
 		irq_route_release(ic, r, IRQ_FIRST_MSI_GSI + (unsigned int)route);
-		if (routed)
-			irq_commit(ic);
+		r->stale = routed;
 	}
 	pthread_mutex_unlock(&ic->lock);
 }

@@ -21,6 +21,7 @@
 struct irq_msi_route {
 	bool used;
 	bool routed;		/* has a message: present in the KVM table */
+	bool stale;		/* freed, its entry still in KVM's table until a commit */
 	int fd;			/* irqfd */
 	uint64_t addr;
 	uint32_t data;

@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "lib/kernel.h"
 #include "arch/x86/acpi/acpi.h"
 #include "arch/x86/bios.h"
 #include "arch/x86/boot.h"
@@ -405,7 +406,7 @@ struct vm_stop_handler {
 
 static void vm_stop_event(struct loop_handler *h, uint32_t events)
 {
-	struct vm_stop_handler *s = (struct vm_stop_handler *)h;
+	struct vm_stop_handler *s = container_of(h, struct vm_stop_handler, h);
 	uint64_t n;
 
 	if (read(s->vm->stop_fd, &n, sizeof(n)) < 0) {

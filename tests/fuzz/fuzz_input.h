@@ -10,6 +10,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "vmm/mem.h"
+
 struct input {
 	const uint8_t *p;
 	size_t left;
@@ -34,6 +36,26 @@ static inline uint64_t take_gpa(struct input *in, uint64_t ram_end)
 	if (v & 0x8000)
 		return take(in, 4) << 32 | take(in, 4);
 	return v % (ram_end + 0x100);
+}
+
+/*
+ * What a guest's CPU or another device may do to RAM at any time: 1 to max
+ * (at most 32) bytes from the input at an address from take_gpa(). Bytes
+ * outside RAM are dropped, as guest_mem_write() does.
+ */
+static inline void fuzz_op_write(struct input *in, const struct guest_mem *mem,
+				 uint64_t ram_end, size_t max)
+{
+	uint64_t gpa = take_gpa(in, ram_end);
+	uint8_t buf[32];
+	unsigned int n, i;
+
+	if (max > sizeof(buf))
+		max = sizeof(buf);
+	n = take(in, 1) % max + 1;
+	for (i = 0; i < n; i++)
+		buf[i] = take(in, 1);
+	guest_mem_write(mem, gpa, buf, n);
 }
 
 #endif

@@ -79,14 +79,6 @@ static void t_notify(struct virtio_device *d, uint16_t vector)
 
 static const struct virtio_transport_ops transport = { .notify = t_notify };
 
-static void poke(uint64_t gpa, const void *src, size_t len)
-{
-	void *p = guest_mem_ptr(&mem, gpa, len);
-
-	if (p)
-		memcpy(p, src, len);
-}
-
 static void loop_dispatch(void)
 {
 	struct epoll_event ev[4];
@@ -204,10 +196,11 @@ static void publish(struct virtio_queue *vq, uint16_t head)
 	unsigned int q = vq - virtio_queue_get(vdev, 0);
 	uint16_t v = htole16(head);
 
-	poke(vq->vq.avail_gpa + 4 + 2ull * (avail_idx[q] & (vq->vq.size - 1)), &v, 2);
+	guest_mem_write(&mem, vq->vq.avail_gpa + 4 + 2ull * (avail_idx[q] & (vq->vq.size - 1)),
+			&v, 2);
 	avail_idx[q]++;
 	v = htole16(avail_idx[q]);
-	poke(vq->vq.avail_gpa + 2, &v, 2);
+	guest_mem_write(&mem, vq->vq.avail_gpa + 2, &v, 2);
 }
 
 static void op_desc(struct input *in)
@@ -225,7 +218,7 @@ static void op_desc(struct input *in)
 	d.len = htole32(take(in, 1) & 0x80 ? take(in, 4) : take(in, 2) & 0x7ff);
 	d.flags = htole16(take(in, 1) & 7);
 	d.next = htole16(take(in, 1));
-	poke(table + 16ull * i, &d, sizeof(d));
+	guest_mem_write(&mem, table + 16ull * i, &d, sizeof(d));
 }
 
 static void op_avail(struct input *in)
@@ -258,7 +251,7 @@ static void op_buffers(struct input *in)
 
 		if (!rx)
 			memset(guest_mem_ptr(&mem, buf, NET_HDR_LEN), 0, NET_HDR_LEN);
-		poke(vq->vq.desc_gpa + 16ull * i, &d, sizeof(d));
+		guest_mem_write(&mem, vq->vq.desc_gpa + 16ull * i, &d, sizeof(d));
 		publish(vq, i);
 	}
 }
@@ -293,17 +286,6 @@ static void op_config(struct input *in)
 		virtio_config_write(vdev, off, buf, len);
 	else
 		virtio_config_read(vdev, off, buf, len);
-}
-
-static void op_write(struct input *in)
-{
-	uint64_t gpa = take_gpa(in, RAM_END);
-	uint8_t buf[16];
-	unsigned int n = take(in, 1) % sizeof(buf) + 1, i;
-
-	for (i = 0; i < n; i++)
-		buf[i] = take(in, 1);
-	poke(gpa, buf, n);
 }
 
 static void run(struct input *in)
@@ -351,7 +333,7 @@ static void run(struct input *in)
 			virtio_set_config_vector(vdev, take(in, 2));
 			break;
 		case 13:
-			op_write(in);
+			fuzz_op_write(in, &mem, RAM_END, 16);
 			break;
 		case 14:
 			link = !link;

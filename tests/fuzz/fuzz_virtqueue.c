@@ -56,14 +56,6 @@ static bool in_ram(const void *p, size_t len)
 	return false;
 }
 
-static void poke(uint64_t gpa, const void *src, size_t len)
-{
-	void *p = guest_mem_ptr(&mem, gpa, len);
-
-	if (p)
-		memcpy(p, src, len);
-}
-
 static uint16_t peek16(uint64_t gpa)
 {
 	uint16_t v = 0;
@@ -195,17 +187,17 @@ static void op_desc(struct input *in, bool ring)
 	d.len = htole32(take(in, 1) & 0x80 ? take(in, 4) : take(in, 2) & 0x3ff);
 	d.flags = htole16(take(in, 1) & 7);
 	d.next = htole16(take(in, 1));
-	poke(table + 16ull * i, &d, sizeof(d));
+	guest_mem_write(&mem, table + 16ull * i, &d, sizeof(d));
 }
 
 static void publish(uint16_t head)
 {
 	uint16_t v = htole16(head);
 
-	poke(vq.avail_gpa + 4 + 2ull * (avail_idx & (vq.size - 1)), &v, 2);
+	guest_mem_write(&mem, vq.avail_gpa + 4 + 2ull * (avail_idx & (vq.size - 1)), &v, 2);
 	avail_idx++;
 	v = htole16(avail_idx);
-	poke(vq.avail_gpa + 2, &v, 2);
+	guest_mem_write(&mem, vq.avail_gpa + 2, &v, 2);
 }
 
 static void op_avail(struct input *in)
@@ -235,20 +227,9 @@ static void op_chain(struct input *in)
 			.next = htole16((start + k + 1) % vq.size),
 		};
 
-		poke(vq.desc_gpa + 16ull * i, &d, sizeof(d));
+		guest_mem_write(&mem, vq.desc_gpa + 16ull * i, &d, sizeof(d));
 	}
 	publish(start);
-}
-
-static void op_write(struct input *in)
-{
-	uint64_t gpa = take_gpa(in, RAM_END);
-	uint8_t buf[32];
-	unsigned int n = take(in, 1) % sizeof(buf) + 1, i;
-
-	for (i = 0; i < n; i++)
-		buf[i] = take(in, 1);
-	poke(gpa, buf, n);
 }
 
 static void run(struct input *in)
@@ -279,7 +260,7 @@ static void run(struct input *in)
 			op_avail(in);
 			break;
 		case 8:
-			op_write(in);
+			fuzz_op_write(in, &mem, RAM_END, 32);
 			break;
 		case 9:
 			if (vq.enabled)

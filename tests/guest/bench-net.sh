@@ -21,6 +21,8 @@ SIZE=$(arg size)
 BACK=$(arg back "$SIZE")
 
 check modules modules_load
+# ip_up ADDR IFACE: a static address on IFACE, and the link up.
+ip_up() { ip addr add "$1" dev "$2" && ip link set "$2" up; }
 nic() { N=$(nic_by_mac "$MAC"); }
 if ! wait_for 10 nic; then
 	fail bench-nic "no interface with MAC $MAC: $(ls /sys/class/net | tr '\n' ' ')"
@@ -31,10 +33,10 @@ if [ "$ADDR" = dhcp ]; then
 		fail bench-addr "no DHCP lease on $N"
 		return
 	fi
+	pass bench-addr
 else
-	ip addr add "$ADDR" dev "$N" && ip link set "$N" up
+	check bench-addr ip_up "$ADDR" "$N"
 fi
-pass bench-addr
 
 # uptime: seconds, from /proc/uptime (10 ms), for a guest-side cross-check.
 uptime_s() { cut -d' ' -f1 /proc/uptime; }

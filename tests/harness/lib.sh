@@ -1,4 +1,4 @@
-# Shared parts of run-guest-tests and demo (sourced, not run).
+# Shared parts of run-guest-tests, demo and the benchmarks (sourced, not run).
 
 # die inside $(...) must stop the script too.
 shopt -s inherit_errexit
@@ -39,12 +39,22 @@ test_mode() {
 # vmm_cmd VMM MEM SMP APPEND [ARG...]: sets the array CMD to the VMM's
 # command line: binary, VMM-specific arguments, then those every VMM takes
 # (-m MiB, -smp N, console on stdio, the debug-exit device, the guest kit
-# and its kernel command line), then ARGs.
+# and its kernel command line), then ARGs; and VMM_BIN to the binary (CMD
+# may start with env).
 vmm_cmd() {
 	local vmm=$1 mem=$2 smp=$3 append=$4
 	shift 4
 	mapfile -t CMD < <(vmm_argv "$vmm")
 	[ ${#CMD[@]} -gt 0 ] || die "unknown VMM $vmm"
+	VMM_BIN=${CMD[0]}
+	# ASan and UBSan exit 1 on a report by default: the status of a guest
+	# that passed (debug-exit 0). 66 is a status no guest gives (debug-exit
+	# statuses are odd, poweroff 0, a kill 137).
+	if [ "$vmm" = sriovm-asan ]; then
+		CMD=(env "ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}exitcode=66"
+			"UBSAN_OPTIONS=${UBSAN_OPTIONS:+$UBSAN_OPTIONS:}exitcode=66"
+			"${CMD[@]}")
+	fi
 	CMD+=(-m "$mem" -smp "$smp" -nographic -serial stdio
 		-device isa-debug-exit,iobase=0xf4,iosize=0x04
 		-kernel "$GUEST/vmlinuz" -initrd "$GUEST/initrd.img"
@@ -99,3 +109,22 @@ rig_run() {
 	fi
 	return $status
 }
+
+# Shared by run-guest-tests and bench/sriov.
+# sriov_many_args N: a root port, N composed VFs without backends at the
+# functions 1..N of its bus (ARI: addr=SLOT.FN is function SLOT * 8 + FN),
+# then their PF at 0x0.0x0 with id=f.
+sriov_many_args() {
+	local f a="-device pcie-root-port,id=b"
+	for ((f = 1; f <= $1; f++)); do
+		a+=" -device virtio-net-pci,bus=b,addr=0x$(printf %x $((f / 8))).0x$((f % 8)),sriov-pf=f"
+	done
+	echo "$a -device virtio-net-pci,bus=b,addr=0x0.0x0,id=f"
+}
+
+# Shared by the benchmarks (bench/boot, bench/net, bench/sriov).
+# median: the median of the numbers on stdin, one a line (the lower of the
+# middle two for an even count; 0 for none).
+median() { sort -g | awk '{a[NR] = $1} END {print NR ? a[int((NR + 1) / 2)] : 0}'; }
+# field CASE KEY: KEY's value in $OUT/CASE.result (run-plan's results).
+field() { sed -n "s/^$2=//p" "$OUT/$1.result" 2>/dev/null; }

@@ -3,7 +3,8 @@
 #   vmlinuz      trixie's linux-image (through linux-image-amd64)
 #   initrd.img   busybox (bookworm's static one), trixie's lspci, setpci, ip
 #                and ethtool with their libraries, virtio_net and tun
-#                modules, /init, the udhcpc script, the scenarios of
+#                modules, /init, its helpers (guest-lib.sh, guest-sriov.sh),
+#                the udhcpc script, the scenarios of
 #                tests/guest/ and their golden files (tests/guest/golden/).
 # Downloads and unpacked packages are kept under build/kit/; the initrd is
 # rebuilt every run (it is cheap) but replaced only if its contents changed.
@@ -37,6 +38,10 @@ pkgs=$(tapt apt-cache depends --recurse --no-recommends --no-suggests \
 	--no-conflicts --no-breaks --no-replaces --no-enhances "${USERLAND[@]}" |
 	grep -v -e '^ ' -e '^<' | sort -u)
 [ -n "$pkgs" ] || die "cannot resolve ${USERLAND[*]} in trixie"
+# One apt-get call for those not cached yet (deb_unpack would make one a
+# package).
+# shellcheck disable=SC2086
+deb_fetch $pkgs
 for p in $pkgs; do
 	deb_unpack "$p" "$TRIXIE"
 done
@@ -69,6 +74,7 @@ kmod_install "$REL" "$STAGE" "${MODULES[@]}"
 cp "$ROOT/tests/kit/guest-init" "$STAGE/init"
 cp "$ROOT/tests/kit/guest-lib.sh" "$STAGE/lib/sriovm/lib.sh"
 cp "$ROOT/tests/kit/udhcpc.script" "$STAGE/lib/sriovm/udhcpc.script"
+cp "$ROOT/tests/kit/guest-sriov.sh" "$STAGE/lib/sriovm/sriov.sh"
 cp "$ROOT"/tests/guest/*.sh "$STAGE/tests/"
 # Golden files that scenarios compare with: sriovm's platform's, and
 # PLATFORM/ folders for others.

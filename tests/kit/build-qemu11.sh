@@ -23,7 +23,11 @@
 # passes -L too.
 # Packages come through a private apt configuration (trixie and
 # trixie-backports) in build/kit/apt-bpo; the system's sources are left
-# alone.  Run again, it only checks that the packages have not changed.
+# alone.  Run again, it resolves the package names afresh (from lists at
+# most a week old) and rebuilds only if the set of cached .debs they name
+# changed: a package already in build/kit/apt-bpo/debs is never fetched
+# again, so a newer version of it is not picked up (delete the .deb, or
+# build/kit/apt-bpo/debs, to have it fetched).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 kit_lock qemu11
@@ -105,6 +109,11 @@ echo "$stamp" >"$STAGE/.packages"
 ver=$("$STAGE/qemu-system-x86_64" --version | head -n1) ||
 	die "the new build does not run: $STAGE/qemu-system-x86_64 --version"
 echo "$ver" >"$STAGE/version"
+# The one thing qemu11 is for: composable SR-IOV on virtio-net-pci.
+help=$("$STAGE/qemu-system-x86_64" -device virtio-net-pci,help 2>&1) ||
+	die "the new build does not list virtio-net-pci's options: $help"
+grep -q '^ *sriov-pf=' <<<"$help" ||
+	die "$ver: virtio-net-pci has no sriov-pf= (not the QEMU 11.1 wanted); left in ${STAGE#"$ROOT"/}"
 rm -rf "$OUT"
 mv "$STAGE" "$OUT"
 echo "build-qemu11: $ver in ${OUT#"$ROOT"/} ($(du -sh "$OUT" | cut -f1))"

@@ -88,18 +88,13 @@ apt_depends() {
 		tr -d '<>' | sort -u
 }
 
-# Prints the .deb file of a package, downloading it unless cached.
+# Prints the .deb file of a package (the newest cached), downloading it
+# unless cached.
 deb_path() {
 	local pkg=$1 f
+	deb_fetch "$pkg"
 	f=$(ls "$APTDIR/debs/${pkg}"_*.deb 2>/dev/null | sort -V | tail -n1 || true)
-	if [ -z "$f" ]; then
-		if ! (cd "$APTDIR/debs" && tapt apt-get download "$pkg") \
-			>/dev/null 2>&1; then
-			apt_update
-			(cd "$APTDIR/debs" && quiet tapt apt-get download "$pkg")
-		fi
-		f=$(ls "$APTDIR/debs/${pkg}"_*.deb | sort -V | tail -n1)
-	fi
+	[ -n "$f" ] || die "no ${pkg}_*.deb in $APTDIR/debs"
 	echo "$f"
 }
 

@@ -387,6 +387,26 @@ static void test_user_bad_config(void **state)
 	assert_non_null(strstr(msg, "not a prefix"));
 }
 
+/* dns= outside the network is fine unless restrict=on (QEMU's rule, the CLI's too). */
+static void test_user_dns_outside(void **state)
+{
+	struct user_fixture *f = *state;
+	struct err_capture cap;
+	char msg[512];
+	int ret;
+
+	f->nd.user.dns = IP4(8, 8, 8, 8);
+	assert_int_equal(net_create(&f->net, &f->cfg, &f->tl.loop), 0);
+	net_destroy(f->net);
+	f->net = NULL;
+	f->nd.user.restrict_ = true;
+	capture_start(&cap);
+	ret = net_create(&f->net, &f->cfg, &f->tl.loop);
+	capture_end(&cap, msg, sizeof(msg));
+	assert_int_equal(ret, -EINVAL);
+	assert_non_null(strstr(msg, "dns=8.8.8.8 is not a host address"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -397,6 +417,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_user_hostfwd_in_use, user_setup,
 						user_teardown),
 		cmocka_unit_test_setup_teardown(test_user_bad_config, user_setup, user_teardown),
+		cmocka_unit_test_setup_teardown(test_user_dns_outside, user_setup, user_teardown),
 	};
 
 	return cmocka_run_group_tests_name("net_user", tests, NULL, NULL);

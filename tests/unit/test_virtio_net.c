@@ -21,7 +21,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "virtio/iov.h"
+#include "lib/iov.h"
 #include "virtio/net.h"
 #include "virtio_guest.h"
 

@@ -1,12 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Scatter-gather helpers for devices that move bytes between a backend's
- * iovec and the iovecs a virtqueue chain maps. Inline so that other layers
- * keep their own without symbol clashes.
+ * Scatter-gather helpers, for every layer that moves frames between
+ * iovecs and flat buffers (network backends, virtio devices). src/lib/ is
+ * the bottom layer: it calls nothing of the project.
  */
-#ifndef SRIOVM_VIRTIO_IOV_H
-#define SRIOVM_VIRTIO_IOV_H
+#ifndef SRIOVM_LIB_IOV_H
+#define SRIOVM_LIB_IOV_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
@@ -26,52 +27,50 @@ static inline size_t iov_size(const struct iovec *iov, unsigned int cnt)
 	return len;
 }
 
-/* Copies up to len bytes from offset off of iov to buf; returns the count. */
-static inline size_t iov_to_buf(const struct iovec *iov, unsigned int cnt, size_t off,
-				void *buf, size_t len)
+/*
+ * Copies up to len bytes between buf and offset off of iov, into the iovec
+ * if to_iov, out of it otherwise; returns the count.
+ */
+static inline size_t iov_xfer(const struct iovec *iov, unsigned int cnt, size_t off,
+			      void *buf, size_t len, bool to_iov)
 {
 	size_t done = 0;
 	unsigned int i;
 
 	for (i = 0; i < cnt && done < len; i++) {
+		uint8_t *p;
 		size_t n;
 
 		if (off >= iov[i].iov_len) {
 			off -= iov[i].iov_len;
 			continue;
 		}
+		p = (uint8_t *)iov[i].iov_base + off;
 		n = iov[i].iov_len - off;
 		if (n > len - done)
 			n = len - done;
-		memcpy((uint8_t *)buf + done, (const uint8_t *)iov[i].iov_base + off, n);
+		if (to_iov)
+			memcpy(p, (uint8_t *)buf + done, n);
+		else
+			memcpy((uint8_t *)buf + done, p, n);
 		done += n;
 		off = 0;
 	}
 	return done;
 }
 
+/* Copies up to len bytes from offset off of iov to buf; returns the count. */
+static inline size_t iov_to_buf(const struct iovec *iov, unsigned int cnt, size_t off,
+				void *buf, size_t len)
+{
+	return iov_xfer(iov, cnt, off, buf, len, false);
+}
+
 /* Copies up to len bytes from buf to offset off of iov; returns the count. */
 static inline size_t iov_from_buf(const struct iovec *iov, unsigned int cnt, size_t off,
 				  const void *buf, size_t len)
 {
-	size_t done = 0;
-	unsigned int i;
-
-	for (i = 0; i < cnt && done < len; i++) {
-		size_t n;
-
-		if (off >= iov[i].iov_len) {
-			off -= iov[i].iov_len;
-			continue;
-		}
-		n = iov[i].iov_len - off;
-		if (n > len - done)
-			n = len - done;
-		memcpy((uint8_t *)iov[i].iov_base + off, (const uint8_t *)buf + done, n);
-		done += n;
-		off = 0;
-	}
-	return done;
+	return iov_xfer(iov, cnt, off, (void *)buf, len, true);
 }
 
 /*

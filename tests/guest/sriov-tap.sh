@@ -1,0 +1,27 @@
+# A VF on -netdev tap (issue 4): QEMU's docs/system/sriov.rst topology with
+# the VF at function 2 on a tap in a network namespace of the host
+# (10.0.3.1/24) and mac=sriovm.mac. Once the VFs are enabled, that VF's
+# interface does what tests/guest/net-tap.sh checks (ping both ways, TCP
+# both ways); then the VFs are disabled.
+# Kernel command line: net-tap.sh's.
+
+check modules modules_load
+. /lib/sriovm/sriov.sh
+sriov_start || return
+NVF=$(cat "$P/sriov_totalvfs")
+check enable set_numvfs "$NVF"
+if wait_for 30 all_up; then
+	pass vfs-up
+else
+	fail vfs-up "$(nvfs_fast) VFs, $(nifaces) interfaces"
+fi
+# The interface with the tap's MAC is a VF's.
+n=$(nic_by_mac "$(arg mac)") && f=$(nic_pci "$n")
+if [ -n "$f" ] && [ -e "/sys/bus/pci/devices/$f/physfn" ]; then
+	pass tap-is-vf
+else
+	fail tap-is-vf "MAC $(arg mac): interface '$n', function '$f', not a VF"
+fi
+. /tests/net-tap.sh
+check disable set_numvfs 0
+if wait_for 10 all_gone; then pass vfs-gone; else fail vfs-gone "$(nvfs_fast) VFs left"; fi

@@ -1,0 +1,106 @@
+# SR-IOV helpers of the guest scenarios (sriov.sh, sriov-cycles.sh,
+# demo-sriov.sh), installed as /lib/sriovm/sriov.sh. NVF is the number of
+# VFs the scenario enables.
+
+# sriov_pf: sets PF (0000:BB:DD.F) and P (its sysfs folder) to the one
+# function with an SR-IOV capability (sriov_totalvfs); check "pf".
+sriov_pf() {
+	local d
+	PF=
+	for d in /sys/bus/pci/devices/*; do
+		[ -f "$d/sriov_totalvfs" ] || continue
+		[ -z "$PF" ] || { fail pf "two PFs: $PF ${d##*/}"; return 1; }
+		PF=${d##*/}
+	done
+	[ -n "$PF" ] || { fail pf "no function has sriov_totalvfs"; return 1; }
+	P=/sys/bus/pci/devices/$PF
+	pass pf
+}
+
+# sriov_start [TOTAL]: sriov_pf, then checks "pf-bound" (the PF bound to
+# virtio-pci and virtio_net, with its interface) and, given TOTAL,
+# "totalvfs" (sriov_totalvfs is TOTAL).
+sriov_start() {
+	sriov_pf || return 1
+	if wait_for 10 bound "$PF"; then
+		pass pf-bound
+	else
+		fail pf-bound "$PF: driver '$(pci_driver "$PF")'"
+	fi
+	[ $# = 0 ] || expect_eq totalvfs "$1" "$(cat "$P/sriov_totalvfs")"
+}
+
+# iface BDF: the network interface of the virtio device below a function.
+iface() {
+	local n
+	for n in "/sys/bus/pci/devices/$1/"virtio*/net/*; do
+		[ -e "$n" ] && { echo "${n##*/}"; return 0; }
+	done
+	return 1
+}
+# bound BDF: the function is bound to virtio-pci and its virtio device to
+# virtio_net, with an interface.
+bound() {
+	local v
+	[ "$(pci_driver "$1")" = virtio-pci ] || return 1
+	v=$(readlink /sys/bus/pci/devices/$1/virtio*/driver) || return 1
+	[ "${v##*/}" = virtio_net ] && iface "$1" >/dev/null
+}
+# vfs: the VFs' functions from the PF's virtfnN links, in N order, on one
+# line.
+vfs() {
+	local i=0 l=
+	while [ -e "$P/virtfn$i" ]; do
+		l="$l $(readlink -f "$P/virtfn$i" | sed 's,.*/,,')"
+		i=$((i + 1))
+	done
+	echo $l
+}
+# other_functions: the functions on the PF's bus besides the PF, on one
+# line.
+other_functions() {
+	local d l=
+	for d in "/sys/bus/pci/devices/${PF%:*}:"*; do
+		[ -e "$d" ] && [ "${d##*/}" != "$PF" ] && l="$l ${d##*/}"
+	done
+	echo $l
+}
+nvfs() { set -- $(vfs); echo $#; }
+numvfs() { cat "$P/sriov_numvfs"; }
+set_numvfs() { echo "$1" >"$P/sriov_numvfs"; }
+# all_bound: every VF listed has its driver and interface.
+all_bound() {
+	local v
+	[ "$(nvfs)" = "$NVF" ] || return 1
+	for v in $(vfs); do bound "$v" || return 1; done
+}
+none_left() { [ -z "$(vfs)" ] && [ -z "$(other_functions)" ]; }
+macs() {
+	local v
+	for v in $(vfs); do cat "/sys/class/net/$(iface "$v")/address"; done
+}
+
+# Counts without a process per VF (a fork costs milliseconds in a nested
+# guest, and the waits below poll hundreds of VFs).
+# nglob PATTERN: how many paths PATTERN matches.
+nglob() {
+	set -- $1
+	[ -e "$1" ] && echo $# || echo 0
+}
+# nvfs_fast, nifaces: the PF's virtfnN links; the VFs' network interfaces
+# (each one a VF bound to virtio-pci and virtio_net).
+nvfs_fast() { nglob "$P/virtfn*"; }
+nifaces() { nglob "$P/virtfn*/virtio*/net/*"; }
+# all_up: NVF VFs, each with its interface.
+all_up() { [ "$(nvfs_fast)" = "$NVF" ] && [ "$(nifaces)" = "$NVF" ]; }
+# all_gone: no VF left in sysfs, on the bus or as a link.
+all_gone() {
+	[ "$(nvfs_fast)" = 0 ] && [ "$(nglob "/sys/bus/pci/devices/${PF%:*}:*")" = 1 ]
+}
+# now_cs: the guest's uptime in centiseconds (its integer part is never
+# 0 by the time a scenario runs, so no leading zero makes it octal).
+now_cs() {
+	local u
+	read -r u _ </proc/uptime
+	echo "${u%.*}${u#*.}"
+}
