@@ -122,7 +122,7 @@ static int sriovm_setup_signals(struct sriovm *s)
 }
 
 static int sriovm_boot(struct sriovm *s, const struct vm_config *cfg, struct kvm *kvm,
-		       struct console *con, struct net *net, const struct vm_images *img)
+		       struct console *con, struct net *net, struct vm_images *img)
 {
 	enum vm_stop stop;
 	int status;
@@ -130,6 +130,13 @@ static int sriovm_boot(struct sriovm *s, const struct vm_config *cfg, struct kvm
 	for (;;) {
 		if (vm_create(&s->vm, cfg, kvm, con, net, &s->loop, img))
 			return 1;
+		/*
+		 * The kernel and initrd are kept (as QEMU keeps them) only to
+		 * boot again after a reset; with -no-reboot there is no next
+		 * boot, and they are most of the VMM's own memory.
+		 */
+		if (cfg->no_reboot)
+			vm_images_free(img);
 		stop = vm_run(&s->vm, &s->loop);
 		status = s->vm.exit_status;
 		vm_destroy(&s->vm);

@@ -1,12 +1,11 @@
 # Many composed VFs, enabled and disabled again and again (issue 4): a PF
 # at 01:00.0 with sriovm.vfs VFs on the functions after it (ARI), none
-# with a backend. Each cycle writes NVF to sriov_numvfs, waits until NVF
+# with a backend (tests/harness/lib.sh, sriov_many_args). Each cycle writes NVF to sriov_numvfs, waits until NVF
 # VFs exist each with its virtio_net interface, writes 0 and waits until
 # they are gone. Every cycle must bring the same VFs with the same MACs.
 # Per cycle it prints "TEST-CYCLE c on_cs off_cs" (centiseconds from the
 # write to all up / all gone), and TEST-MEM lines around the cycles for a
-# host-side sampler of the VMM's memory (tests/harness/mem-watch), which
-# it gives a second each.
+# host-side sampler of the VMM's memory (tests/harness/mem-watch).
 # Kernel command line: sriovm.vfs (NVF), sriovm.cycles (default 20),
 # sriovm.wait (seconds a state may take, default 120).
 
@@ -17,10 +16,13 @@ check modules modules_load
 . /lib/sriovm/sriov.sh
 sriov_start "$NVF" || return
 
-# mem LABEL: the sampler's cue; the state holds while it reads.
+# mem LABEL: the sampler's cue ("TEST-MEM LABEL .", the dot that the line
+# is whole); the state holds 2 s, then "TEST-MEM-HELD LABEL" tells the
+# sampler that a sample from now on would be late.
 mem() {
-	echo "TEST-MEM $1"
-	sleep 1
+	echo "TEST-MEM $1 ."
+	sleep 2
+	echo "TEST-MEM-HELD $1"
 }
 
 mem off-0
@@ -64,4 +66,4 @@ while [ $c -le "$CYCLES" ]; do
 	c=$((c + 1))
 done
 if [ -z "$bad" ]; then pass "cycles"; else fail cycles "$bad"; fi
-echo TEST-MEM done
+echo "TEST-MEM done ."

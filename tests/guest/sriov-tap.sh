@@ -16,6 +16,7 @@ else
 	fail vfs-up "$(nvfs_fast) VFs, $(nifaces) interfaces"
 fi
 # The interface with the tap's MAC is a VF's.
+f=
 n=$(nic_by_mac "$(arg mac)") && f=$(nic_pci "$n")
 if [ -n "$f" ] && [ -e "/sys/bus/pci/devices/$f/physfn" ]; then
 	pass tap-is-vf

@@ -1,5 +1,5 @@
-# SR-IOV helpers of the guest scenarios (sriov.sh, sriov-cycles.sh,
-# demo-sriov.sh), installed as /lib/sriovm/sriov.sh. NVF is the number of
+# SR-IOV helpers of the guest scenarios (sriov.sh, sriov-tap.sh,
+# sriov-cycles.sh, demo.sh), installed as /lib/sriovm/sriov.sh. NVF is the number of
 # VFs the scenario enables.
 
 # sriov_pf: sets PF (0000:BB:DD.F) and P (its sysfs folder) to the one
