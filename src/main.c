@@ -22,7 +22,6 @@
 #include "vmm/vcpu.h"
 #include "vmm/vm.h"
 
-
 struct sriovm {
 	struct loop loop;
 	struct vm vm;

@@ -29,13 +29,10 @@
 /* The Ethernet frame alone: what travels on a socket or through slirp. */
 #define NET_MAX_ETH_FRAME	(NET_MAX_FRAME - NET_HDR_LEN)
 
-#ifndef container_of
-#endif
-
 struct net_backend_ops {
 	/*
 	 * A frame from the frontend, header first, its length already
-	 * checked (NET_HDR_LEN..NET_MAX_FRAME). Any thread.
+	 * checked (more than NET_HDR_LEN, at most NET_MAX_FRAME). Any thread.
 	 */
 	int (*send)(struct net_backend *be, const struct iovec *iov, unsigned int iovcnt,
 		    size_t len);

@@ -164,10 +164,13 @@ static bool pci_bar_effective(struct pci_device *d, unsigned int i, uint64_t *ba
 	return true;
 }
 
-/* An access [off, off + len) inside BAR bar: MSI-X first, then the owner. */
-static void pci_bar_dispatch(struct pci_bar *bar, uint64_t off, void *data, unsigned int len,
-			     bool is_write)
+/*
+ * Every BAR access lands here, [off, off + len) inside the BAR (decode
+ * or pci_bar_access() checked it): MSI-X first, then the owner.
+ */
+static void pci_bar_io(void *opaque, uint64_t off, void *data, unsigned int len, bool is_write)
 {
+	struct pci_bar *bar = opaque;
 	struct pci_device *d = bar->dev;
 
 	if (d->msix && msix_bar_io(d, bar->index, off, data, len, is_write))
@@ -176,12 +179,6 @@ static void pci_bar_dispatch(struct pci_bar *bar, uint64_t off, void *data, unsi
 		bar->desc.io(bar->desc.opaque, off, data, len, is_write);
 	else if (!is_write)
 		memset(data, 0, len);
-}
-
-/* Decoded accesses: the bus has checked that they lie inside the BAR. */
-static void pci_bar_io(void *opaque, uint64_t off, void *data, unsigned int len, bool is_write)
-{
-	pci_bar_dispatch(opaque, off, data, len, is_write);
 }
 
 int pci_bar_access(struct pci_device *d, unsigned int i, uint64_t off, void *data,
@@ -196,7 +193,7 @@ int pci_bar_access(struct pci_device *d, unsigned int i, uint64_t off, void *dat
 	if (!bar->desc.size || pci_bar_is_io(bar) || len > bar->desc.size ||
 	    off > bar->desc.size - len)
 		return -EINVAL;
-	pci_bar_dispatch(bar, off, data, len, is_write);
+	pci_bar_io(bar, off, data, len, is_write);
 	return 0;
 }
 

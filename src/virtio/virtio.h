@@ -16,11 +16,12 @@
  *  Lock order: vdev->lock, then a queue lock; at most one queue lock of a
  *  device at a time. Transmit may reach another device's receive (a hub, a
  *  backend answering at once) with its tx lock held: a tx lock may be held
- *  when an rx lock is taken, never the reverse. What queue processing reads of the device (status, driver
- *  features, vectors, ISR) is atomic, and what it calls from under a queue
- *  lock (virtio_queue_interrupt(), virtio_device_broken(),
- *  virtio_config_changed()) takes no lock, so it cannot deadlock with a
- *  vCPU holding vdev->lock and waiting for that queue.
+ *  when an rx lock is taken, never the reverse. What queue processing
+ *  reads of the device (status, driver features, vectors, ISR) is atomic,
+ *  and what it calls from under a queue lock (virtio_queue_interrupt(),
+ *  virtio_device_broken(), virtio_config_changed()) takes no lock, so it
+ *  cannot deadlock with a vCPU holding vdev->lock and waiting for that
+ *  queue.
  *  Reset (status 0, vCPU) takes every queue lock in turn and disables the
  *  queue under it: when it returns no thread is inside a queue and none
  *  will start, because processing checks virtio_device_ready() and

@@ -13,7 +13,7 @@ check enable set_numvfs "$NVF"
 if wait_for 30 all_up; then
 	pass vfs-up
 else
-	fail vfs-up "$(nvfs_fast) VFs, $(nifaces) interfaces"
+	fail vfs-up "$(nvfs) VFs, $(nifaces) interfaces"
 fi
 # The interface with the tap's MAC is a VF's.
 f=
@@ -25,4 +25,4 @@ else
 fi
 . /tests/net-tap.sh
 check disable set_numvfs 0
-if wait_for 10 all_gone; then pass vfs-gone; else fail vfs-gone "$(nvfs_fast) VFs left"; fi
+if wait_for 10 all_gone; then pass vfs-gone; else fail vfs-gone "$(nvfs) VFs left"; fi

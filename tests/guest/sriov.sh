@@ -42,7 +42,7 @@ if ! set_numvfs "$NVF" 2>/tmp/enable.err; then
 fi
 pass enable
 expect_eq numvfs "$NVF" "$(numvfs)"
-wait_for 30 all_bound
+wait_for 30 all_up
 VFS=$(vfs)
 bad=
 for v in $VFS; do
@@ -129,7 +129,7 @@ lease_ping vf-reset-works "$V0"
 
 # Disable: the VFs and their interfaces go away.
 check disable set_numvfs 0
-wait_for 10 none_left
+wait_for 10 all_gone
 expect_eq vfs-gone "0 /" "$(numvfs) /$(other_functions)"
 if set_numvfs $((NVF + 1)) 2>/dev/null; then
 	fail numvfs-range "echo $((NVF + 1)) > sriov_numvfs succeeded"
@@ -139,7 +139,7 @@ fi
 
 # Enable again: the same VFs with the same MACs, working.
 check reenable set_numvfs "$NVF"
-wait_for 30 all_bound
+wait_for 30 all_up
 expect_eq reenable-vfs "$VFS" "$(vfs)"
 expect_eq reenable-macs "$MACS" "$(macs | tr '\n' ' ')"
 lease_ping reenable-dhcp $(vfs)
@@ -147,14 +147,14 @@ lease_ping reenable-dhcp $(vfs)
 # The PF's driver unbound (with VFs enabled: it disables them) and bound
 # again: the PF works and enables its VFs once more.
 echo "$PF" >"$drv/unbind"
-wait_for 10 none_left
+wait_for 10 all_gone
 expect_eq pf-unbind "0 /" "$(numvfs) /$(other_functions)"
 echo "$PF" >"$drv/bind"
 if wait_for 10 bound "$PF"; then pass pf-rebind; else fail pf-rebind "$PF not bound again"; fi
 check pf-rebind-enable set_numvfs "$NVF"
-wait_for 30 all_bound
+wait_for 30 all_up
 expect_eq pf-rebind-macs "$MACS" "$(macs | tr '\n' ' ')"
 check pf-rebind-disable set_numvfs 0
-wait_for 10 none_left
+wait_for 10 all_gone
 
 golden sriov-pf /tmp/pf.txt

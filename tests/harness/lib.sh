@@ -110,7 +110,7 @@ rig_run() {
 	return $status
 }
 
-# Shared by run-guest-tests and bench/sriov.
+# SR-IOV command lines, shared by run-guest-tests, demo and bench/sriov.
 # sriov_rst_args [P_NETDEV [VF2_PROPS]]: QEMU's docs/system/sriov.rst
 # devices, one -netdev user per function, the VFs given before their PF;
 # P_NETDEV replaces the VF at 0x0.0x2's netdev (default user,id=p; its id
@@ -152,6 +152,8 @@ sriov_wait() { echo $(($1 * 4 + 60)); }
 # median: the median of the numbers on stdin, one a line (the lower of the
 # middle two for an even count; 0 for none).
 median() { sort -g | awk '{a[NR] = $1} END {print NR ? a[int((NR + 1) / 2)] : 0}'; }
+# div A B: A / B to two decimals (0 when B is 0 or empty), for ratios.
+div() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b ? a / b : 0 }'; }
 # field CASE KEY: KEY's value in $OUT/CASE.result (run-plan's results);
 # nothing (and success) if the case left no result.
 field() { sed -n "s/^$2=//p" "$OUT/$1.result" 2>/dev/null || true; }

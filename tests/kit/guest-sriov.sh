@@ -1,6 +1,6 @@
 # SR-IOV helpers of the guest scenarios (sriov.sh, sriov-tap.sh,
-# sriov-cycles.sh, demo.sh), installed as /lib/sriovm/sriov.sh. NVF is the number of
-# VFs the scenario enables.
+# sriov-cycles.sh, demo.sh), installed as /lib/sriovm/sriov.sh. NVF is the
+# number of VFs the scenario enables.
 
 # sriov_pf: sets PF (0000:BB:DD.F) and P (its sysfs folder) to the one
 # function with an SR-IOV capability (sriov_totalvfs); check "pf".
@@ -65,16 +65,8 @@ other_functions() {
 	done
 	echo $l
 }
-nvfs() { set -- $(vfs); echo $#; }
 numvfs() { cat "$P/sriov_numvfs"; }
 set_numvfs() { echo "$1" >"$P/sriov_numvfs"; }
-# all_bound: every VF listed has its driver and interface.
-all_bound() {
-	local v
-	[ "$(nvfs)" = "$NVF" ] || return 1
-	for v in $(vfs); do bound "$v" || return 1; done
-}
-none_left() { [ -z "$(vfs)" ] && [ -z "$(other_functions)" ]; }
 macs() {
 	local v
 	for v in $(vfs); do cat "/sys/class/net/$(iface "$v")/address"; done
@@ -87,15 +79,15 @@ nglob() {
 	set -- $1
 	[ -e "$1" ] && echo $# || echo 0
 }
-# nvfs_fast, nifaces: the PF's virtfnN links; the VFs' network interfaces
+# nvfs, nifaces: the PF's virtfnN links; the VFs' network interfaces
 # (each one a VF bound to virtio-pci and virtio_net).
-nvfs_fast() { nglob "$P/virtfn*"; }
+nvfs() { nglob "$P/virtfn*"; }
 nifaces() { nglob "$P/virtfn*/virtio*/net/*"; }
 # all_up: NVF VFs, each with its interface.
-all_up() { [ "$(nvfs_fast)" = "$NVF" ] && [ "$(nifaces)" = "$NVF" ]; }
+all_up() { [ "$(nvfs)" = "$NVF" ] && [ "$(nifaces)" = "$NVF" ]; }
 # all_gone: no VF left in sysfs, on the bus or as a link.
 all_gone() {
-	[ "$(nvfs_fast)" = 0 ] && [ "$(nglob "/sys/bus/pci/devices/${PF%:*}:*")" = 1 ]
+	[ "$(nvfs)" = 0 ] && [ "$(nglob "/sys/bus/pci/devices/${PF%:*}:*")" = 1 ]
 }
 # now_cs: the guest's uptime in centiseconds (its integer part is never
 # 0 by the time a scenario runs, so no leading zero makes it octal).

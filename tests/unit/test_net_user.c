@@ -324,14 +324,25 @@ static void test_user_hostfwd(void **state)
 	close(fd);
 }
 
+/* net_create() of the fixture's config, its stderr into msg. */
+static int user_create_err(struct user_fixture *f, char *msg, size_t size)
+{
+	struct err_capture cap;
+	int ret;
+
+	capture_start(&cap);
+	ret = net_create(&f->net, &f->cfg, &f->tl.loop);
+	capture_end(&cap, msg, size);
+	return ret;
+}
+
 static void test_user_hostfwd_in_use(void **state)
 {
 	struct user_fixture *f = *state;
 	struct sockaddr_in sin = { .sin_family = AF_INET };
-	struct err_capture cap;
 	char msg[512], want[256];
 	uint16_t port;
-	int fd, ret, before;
+	int fd, before;
 
 	fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	assert_int_equal(bind(fd, (struct sockaddr *)&sin, sizeof(sin)), 0);
@@ -349,10 +360,7 @@ static void test_user_hostfwd_in_use(void **state)
 	f->nd.user.hostfwd[1] = (struct netdev_hostfwd){ .host_port = port, .guest_port = 22 };
 
 	before = count_open_fds();
-	capture_start(&cap);
-	ret = net_create(&f->net, &f->cfg, &f->tl.loop);
-	capture_end(&cap, msg, sizeof(msg));
-	assert_int_equal(ret, -EADDRINUSE);
+	assert_int_equal(user_create_err(f, msg, sizeof(msg)), -EADDRINUSE);
 	assert_null(f->net);
 	snprintf(want, sizeof(want), "sriovm: -netdev user,id=n0: hostfwd tcp::%u-:22: "
 		 "port %u is in use\n", port, port);
@@ -365,25 +373,17 @@ static void test_user_hostfwd_in_use(void **state)
 static void test_user_bad_config(void **state)
 {
 	struct user_fixture *f = *state;
-	struct err_capture cap;
 	char msg[512];
-	int ret;
 
 	f->nd.user.dhcpstart = IP4(10, 0, 3, 15);
-	capture_start(&cap);
-	ret = net_create(&f->net, &f->cfg, &f->tl.loop);
-	capture_end(&cap, msg, sizeof(msg));
-	assert_int_equal(ret, -EINVAL);
+	assert_int_equal(user_create_err(f, msg, sizeof(msg)), -EINVAL);
 	assert_string_equal(msg, "sriovm: -netdev user,id=n0: dhcpstart=10.0.3.15 is not a "
 			    "host address of the network\n");
 
 	f->nd.user.dhcpstart = 0;
 	f->nd.user.net = IP4(10, 1, 0, 0);
 	f->nd.user.mask = 0xff00ff00;
-	capture_start(&cap);
-	ret = net_create(&f->net, &f->cfg, &f->tl.loop);
-	capture_end(&cap, msg, sizeof(msg));
-	assert_int_equal(ret, -EINVAL);
+	assert_int_equal(user_create_err(f, msg, sizeof(msg)), -EINVAL);
 	assert_non_null(strstr(msg, "not a prefix"));
 }
 
@@ -391,19 +391,14 @@ static void test_user_bad_config(void **state)
 static void test_user_dns_outside(void **state)
 {
 	struct user_fixture *f = *state;
-	struct err_capture cap;
 	char msg[512];
-	int ret;
 
 	f->nd.user.dns = IP4(8, 8, 8, 8);
 	assert_int_equal(net_create(&f->net, &f->cfg, &f->tl.loop), 0);
 	net_destroy(f->net);
 	f->net = NULL;
 	f->nd.user.restrict_ = true;
-	capture_start(&cap);
-	ret = net_create(&f->net, &f->cfg, &f->tl.loop);
-	capture_end(&cap, msg, sizeof(msg));
-	assert_int_equal(ret, -EINVAL);
+	assert_int_equal(user_create_err(f, msg, sizeof(msg)), -EINVAL);
 	assert_non_null(strstr(msg, "dns=8.8.8.8 is not a host address"));
 }
 
