@@ -74,7 +74,7 @@ rig: guest
 check-guest: all
 	@tests/harness/run-guest-tests
 
-# Not in make check (about 50 minutes in the rig): 255 VFs on sriovm and
+# Not in make check (about an hour in the rig): 255 VFs on sriovm and
 # QEMU 11.1, and 100 SR-IOV enable/disable cycles on sriovm.
 check-slow: all
 	SRIOVM_SLOW=1 SRIOVM_VMMS="sriovm qemu11" tests/harness/run-guest-tests
