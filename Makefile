@@ -80,7 +80,9 @@ check-slow: all
 	SRIOVM_SLOW=1 SRIOVM_VMMS="sriovm qemu11" tests/harness/run-guest-tests
 
 # The whole suite: packages, build, unit tests (plain and ASan/UBSan),
-# guest scenarios on sriovm and on QEMU (natively or in the rig).
+# bad input (with and without KVM), fuzzing, one guest case from a copy of
+# the checkout under /tmp, guest scenarios on sriovm and on QEMU (natively
+# or in the rig).
 # run-bad-input boots nothing but takes the guest kit's kernel and initrd,
 # hence `make guest` here (run-guest-tests checks it again: seconds).
 check: deps
@@ -92,6 +94,7 @@ check: deps
 	tests/harness/run-unit $(UNIT_BINS:$(BUILD)/%=build/asan/%)
 	tests/harness/run-bad-input $(BUILD)/sriovm build/asan/sriovm
 	tests/harness/run-fuzz 20 $(FUZZ_BINS)
+	tests/harness/run-path-check
 	tests/harness/run-guest-tests
 
 # Fuzz targets: tests/fuzz/fuzz_*.c, libFuzzer with ASan/UBSan, all of src/
@@ -124,7 +127,9 @@ fuzz-build: $(FUZZ_BINS)
 fuzz: deps fuzz-build
 	@tests/harness/run-fuzz $(FUZZ_TIME) $(FUZZ_BINS)
 
-demo: deps all
+# The demo script installs and builds what it needs itself, after saying
+# where the guest will run and how long it will take.
+demo:
 	@tests/harness/demo
 
 bench: deps all

@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/eventfd.h>
 #include <sys/epoll.h>
@@ -16,6 +17,7 @@
 #include "lib/kernel.h"
 #include "cli/cli.h"
 #include "net/net.h"
+#include "vmm/claims.h"
 #include "vmm/console.h"
 #include "vmm/kvm.h"
 #include "vmm/loop.h"
@@ -157,6 +159,17 @@ static int sriovm_boot(struct sriovm *s, const struct vm_config *cfg, struct kvm
 	}
 }
 
+/*
+ * The KVM device; SRIOVM_KVM_DEVICE replaces it so that the tests can show,
+ * on any host, that every fault of a command line is found without KVM.
+ */
+static const char *sriovm_kvm_device(void)
+{
+	const char *p = getenv("SRIOVM_KVM_DEVICE");
+
+	return p && *p ? p : KVM_DEVICE;
+}
+
 int main(int argc, char **argv)
 {
 	static struct sriovm s;		/* large; and must outlive the reader thread */
@@ -166,19 +179,35 @@ int main(int argc, char **argv)
 	struct kvm kvm = { .fd = -1 };
 	struct net *net = NULL;
 	const char *why = NULL;
+	char msg[256];
 	int ret, status = 1;
 
 	ret = cli_parse(argc, argv, &cfg, stdout, stderr);
 	if (ret)
 		return ret > 0 ? 0 : 1;
+	/*
+	 * Everything the command line describes is checked before KVM is
+	 * opened: a fault of the command line reads the same on every host.
+	 */
 	if (vm_images_load(&img, &cfg)) {
 		cli_free(&cfg);
 		return 1;
 	}
-	ret = kvm_open(&kvm, &why);
-	if (ret) {
-		fprintf(stderr, "sriovm: KVM: %s (%s)\n", why, strerror(-ret));
+	if (vm_claims_check(&cfg))
 		goto out_img;
+	ret = console_open(&con, &cfg, &why);
+	if (ret) {
+		if (cfg.serial == SERIAL_FILE)
+			fprintf(stderr, "sriovm: -serial file:%s: %s\n", cfg.serial_path,
+				strerror(-ret));
+		else
+			fprintf(stderr, "sriovm: serial: %s: %s\n", why, strerror(-ret));
+		goto out_img;
+	}
+	ret = kvm_open(&kvm, sriovm_kvm_device(), msg, sizeof(msg));
+	if (ret) {
+		fprintf(stderr, "sriovm: %s\n", msg);
+		goto out_con;
 	}
 	ret = loop_init(&s.loop);
 	if (!ret)
@@ -191,29 +220,20 @@ int main(int argc, char **argv)
 	ret = net_create(&net, &cfg, &s.loop);
 	if (ret)
 		goto out_loop;
-	ret = console_open(&con, &cfg, &why);
+	ret = console_start(&con, sriovm_quit, &s, &why);
 	if (ret) {
-		if (cfg.serial == SERIAL_FILE)
-			fprintf(stderr, "sriovm: -serial file:%s: %s\n", cfg.serial_path,
-				strerror(-ret));
-		else
-			fprintf(stderr, "sriovm: serial: %s: %s\n", why, strerror(-ret));
+		fprintf(stderr, "sriovm: %s: %s\n", why, strerror(-ret));
 		goto out_net;
 	}
-	ret = console_start(&con, sriovm_quit, &s);
-	if (ret) {
-		fprintf(stderr, "sriovm: cannot start the console: %s\n", strerror(-ret));
-		goto out_con;
-	}
 	status = sriovm_boot(&s, &cfg, &kvm, &con, net, &img);
-out_con:
-	console_close(&con);
 out_net:
 	net_destroy(net);
 out_loop:
 	loop_destroy(&s.loop);
 out_kvm:
 	kvm_close(&kvm);
+out_con:
+	console_close(&con);
 out_img:
 	vm_images_free(&img);
 	cli_free(&cfg);

@@ -44,8 +44,6 @@ static int console_raw_tty(void)
 
 int console_open(struct console *c, const struct vm_config *cfg, const char **why)
 {
-	int ret;
-
 	memset(c, 0, sizeof(*c));
 	pthread_mutex_init(&c->sink_lock, NULL);
 	pthread_mutex_init(&c->lock, NULL);
@@ -55,11 +53,6 @@ int console_open(struct console *c, const struct vm_config *cfg, const char **wh
 	case SERIAL_STDIO:
 		c->out_fd = STDOUT_FILENO;
 		c->read_stdin = true;
-		ret = console_raw_tty();
-		if (ret) {
-			*why = "cannot put the terminal in raw mode";
-			return ret;
-		}
 		break;
 	case SERIAL_FILE:
 		c->out_fd = open(cfg->serial_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
@@ -185,7 +178,8 @@ static void *console_reader(void *arg)
 	return NULL;
 }
 
-int console_start(struct console *c, void (*quit)(void *opaque), void *opaque)
+int console_start(struct console *c, void (*quit)(void *opaque), void *opaque,
+		  const char **why)
 {
 	sigset_t all, old;
 	int ret;
@@ -194,6 +188,12 @@ int console_start(struct console *c, void (*quit)(void *opaque), void *opaque)
 	c->quit_opaque = opaque;
 	if (!c->read_stdin)
 		return 0;
+	ret = console_raw_tty();
+	if (ret) {
+		*why = "cannot put the terminal in raw mode";
+		return ret;
+	}
+	*why = "cannot start the console";
 	/* Signals are for the main thread's signalfd, never for the reader. */
 	sigfillset(&all);
 	pthread_sigmask(SIG_BLOCK, &all, &old);

@@ -46,9 +46,14 @@ struct console {
 	void *quit_opaque;
 };
 
+/* Opens the serial's output (a -serial file); the terminal is not touched yet. */
 int console_open(struct console *c, const struct vm_config *cfg, const char **why);
-/* Starts reading stdin (if the serial is on stdio); quit() runs on Ctrl-A x. */
-int console_start(struct console *c, void (*quit)(void *opaque), void *opaque);
+/*
+ * Starts reading stdin (if the serial is on stdio), the terminal raw;
+ * quit() runs on Ctrl-A x. On failure *why says which step failed.
+ */
+int console_start(struct console *c, void (*quit)(void *opaque), void *opaque,
+		  const char **why);
 /* Routes input to s; NULL detaches (before the serial goes away). */
 void console_attach(struct console *c, struct serial *s);
 /* serial_ops.rx_pull: takes queued input without blocking. */

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
 
@@ -22,27 +24,40 @@ static const struct {
 	{ KVM_CAP_IMMEDIATE_EXIT, "immediate exit" },
 };
 
-int kvm_open(struct kvm *kvm, const char **why)
+int kvm_open(struct kvm *kvm, const char *path, char *msg, size_t len)
 {
 	unsigned int i;
-	int ret;
+	int ret, v;
 
 	kvm->cpuid = NULL;
-	kvm->fd = open("/dev/kvm", O_RDWR | O_CLOEXEC);
+	kvm->fd = open(path, O_RDWR | O_CLOEXEC);
 	if (kvm->fd < 0) {
 		ret = -errno;
-		*why = errno == ENOENT ? "/dev/kvm does not exist (is the kvm module loaded?)" :
-		       "cannot open /dev/kvm (check its permissions)";
+		if (ret == -ENOENT)
+			snprintf(msg, len, "%s does not exist: sriovm needs KVM "
+				 "(is the kvm module loaded?)", path);
+		else
+			snprintf(msg, len, "%s: %s%s", path, strerror(-ret),
+				 ret == -EACCES ? " (is this user in the kvm group?)" : "");
 		return ret;
 	}
-	if (ioctl(kvm->fd, KVM_GET_API_VERSION, 0) != KVM_API_VERSION) {
-		*why = "unsupported KVM API version";
+	v = ioctl(kvm->fd, KVM_GET_API_VERSION, 0);
+	if (v < 0) {
+		ret = -errno;
+		snprintf(msg, len, "%s is not a KVM device (KVM_GET_API_VERSION: %s)", path,
+			 strerror(-ret));
+		goto err;
+	}
+	if (v != KVM_API_VERSION) {
+		snprintf(msg, len, "%s: KVM API version %d, sriovm needs %d", path, v,
+			 KVM_API_VERSION);
 		ret = -EINVAL;
 		goto err;
 	}
 	for (i = 0; i < sizeof(kvm_required_caps) / sizeof(kvm_required_caps[0]); i++) {
 		if (ioctl(kvm->fd, KVM_CHECK_EXTENSION, kvm_required_caps[i].cap) <= 0) {
-			*why = kvm_required_caps[i].name;
+			snprintf(msg, len, "%s: this KVM lacks %s, which sriovm needs", path,
+				 kvm_required_caps[i].name);
 			ret = -ENOTSUP;
 			goto err;
 		}
@@ -50,7 +65,7 @@ int kvm_open(struct kvm *kvm, const char **why)
 	kvm->tsc_deadline = ioctl(kvm->fd, KVM_CHECK_EXTENSION, KVM_CAP_TSC_DEADLINE_TIMER) > 0;
 	kvm->vcpu_mmap_size = ioctl(kvm->fd, KVM_GET_VCPU_MMAP_SIZE, 0);
 	if (kvm->vcpu_mmap_size <= 0) {
-		*why = "KVM_GET_VCPU_MMAP_SIZE failed";
+		snprintf(msg, len, "%s: KVM_GET_VCPU_MMAP_SIZE failed", path);
 		ret = -EINVAL;
 		goto err;
 	}
@@ -58,13 +73,13 @@ int kvm_open(struct kvm *kvm, const char **why)
 			    CPUID_MAX_ENTRIES * sizeof(kvm->cpuid->entries[0]));
 	if (!kvm->cpuid) {
 		ret = -ENOMEM;
-		*why = "out of memory";
+		snprintf(msg, len, "%s: %s", path, strerror(-ret));
 		goto err;
 	}
 	kvm->cpuid->nent = CPUID_MAX_ENTRIES;
 	if (ioctl(kvm->fd, KVM_GET_SUPPORTED_CPUID, kvm->cpuid) < 0) {
 		ret = -errno;
-		*why = "KVM_GET_SUPPORTED_CPUID failed";
+		snprintf(msg, len, "%s: KVM_GET_SUPPORTED_CPUID: %s", path, strerror(-ret));
 		goto err;
 	}
 	return 0;

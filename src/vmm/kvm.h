@@ -4,6 +4,7 @@
 #define SRIOVM_VMM_KVM_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include <linux/kvm.h>
 
@@ -14,8 +15,13 @@ struct kvm {
 	struct kvm_cpuid2 *cpuid;	/* KVM_GET_SUPPORTED_CPUID */
 };
 
-/* Opens /dev/kvm and checks every capability sriovm relies on. */
-int kvm_open(struct kvm *kvm, const char **why);
+#define KVM_DEVICE	"/dev/kvm"
+
+/*
+ * Opens path (KVM_DEVICE) and checks every capability sriovm relies on;
+ * on failure, msg says what is wrong, naming path.
+ */
+int kvm_open(struct kvm *kvm, const char *path, char *msg, size_t len);
 void kvm_close(struct kvm *kvm);
 
 #endif

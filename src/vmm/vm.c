@@ -16,6 +16,7 @@
 #include "arch/x86/bios.h"
 #include "arch/x86/boot.h"
 #include "arch/x86/layout.h"
+#include "vmm/claims.h"
 #include "vmm/devices.h"
 #include "vmm/loop.h"
 #include "vmm/platform.h"
@@ -227,19 +228,16 @@ static int vm_create_kvm(struct vm *vm)
 
 static int vm_add_devices(struct vm *vm)
 {
-	const struct debug_exit_config *dx = &vm->cfg->debug_exit;
 	struct power_sink sink = { vm_power_request, vm };
 	int ret;
 
 	serial_init(&vm->serial, &vm_serial_ops, vm);
 	pci_root_init(&vm->pci);
 	vm->devices_ready = true;
-	ret = bus_register(&vm->pio, PIO_COM1, SERIAL_NR_PORTS, serial_io, &vm->serial);
-	if (ret)
-		return ret;
 	vm->acpi_pm.sink = sink;
-	ret = bus_register(&vm->pio, PIO_ACPI_SLEEP_CTL, ACPI_PM_NR_PORTS, acpi_pm_io,
-			   &vm->acpi_pm);
+	vm->debug_exit.sink = sink;
+	/* vm_claims_check() found no overlap before KVM was opened. */
+	ret = vm_claims_register(vm);
 	if (ret)
 		return ret;
 
@@ -247,29 +245,12 @@ static int vm_add_devices(struct vm *vm)
 	pci_root_set_platform(&vm->pci, &vm->plat);
 	pci_host_bridge_init(&vm->host_bridge);
 	ret = pci_bus_attach(&vm->pci.bus0, &vm->host_bridge, 0);
-	if (!ret)
-		ret = bus_register(&vm->pio, PIO_PCI_CONFIG, PCI_HOST_NR_PORTS,
-				   pci_host_cf8_io, &vm->pci);
-	if (!ret)
-		ret = bus_register(&vm->mmio, ECAM_BASE, ECAM_SIZE, pci_host_ecam_io, &vm->pci);
 	if (ret)
 		return ret;
 
 	ret = vm_devices_create(vm);
 	if (ret)
 		return -ENODEV;	/* the message is out */
-
-	if (dx->present) {
-		vm->debug_exit.sink = sink;
-		ret = bus_register(&vm->pio, dx->iobase, dx->iosize, debug_exit_io,
-				   &vm->debug_exit);
-		if (ret) {
-			fprintf(stderr, "sriovm: -device isa-debug-exit: ports 0x%x-0x%x are "
-				"taken by another device\n", dx->iobase,
-				dx->iobase + dx->iosize - 1);
-			return ret;
-		}
-	}
 	return 0;
 }
 
@@ -368,7 +349,7 @@ int vm_create(struct vm *vm, const struct vm_config *cfg, struct kvm *kvm,
 	}
 	ret = vm_add_devices(vm);
 	if (ret) {
-		if (ret != -EBUSY && ret != -ENODEV)	/* those have their own messages */
+		if (ret != -ENODEV)	/* that one has its own message */
 			fprintf(stderr, "sriovm: cannot add the core devices: %s\n",
 				strerror(-ret));
 		goto err;

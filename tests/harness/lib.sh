@@ -8,6 +8,9 @@ GUEST=$ROOT/build/guest
 RUN_PLAN=$ROOT/tests/harness/run-plan
 
 die() { echo "${0##*/}: $*" >&2; exit 1; }
+# shq WORD: WORD quoted for a bash -c command (pre=, host=, post=), so that
+# a checkout path with blanks in it stays one word.
+shq() { printf '%q' "$1"; }
 
 # lock_out DIR: one run at a time per results folder (a second run would
 # empty the folder under the first one's VMMs).
@@ -18,22 +21,28 @@ lock_out() {
 		die "another run is using ${1#"$ROOT"/} (SRIOVM_TEST_OUT=DIR picks another)"
 }
 
-# Decides where guests run: prints "native" if this host's KVM runs guest
-# code on the CPU, "rig" otherwise.  SRIOVM_TEST_MODE=native|rig overrides.
-test_mode() {
+# kvm_probe: prints the probe's line: "native MS" if this host's KVM runs
+# guest code on the CPU, else "slow WHY".
+kvm_probe() {
 	local probe=$ROOT/build/harness/kvm-probe
 	local src=$ROOT/tests/harness/kvm-probe.c
-	case ${SRIOVM_TEST_MODE:-} in
-	native | rig) echo "$SRIOVM_TEST_MODE"; return ;;
-	"") ;;
-	*) die "SRIOVM_TEST_MODE must be native or rig" ;;
-	esac
 	if [ ! -x "$probe" ] || [ "$src" -nt "$probe" ]; then
 		mkdir -p "${probe%/*}"
 		${CC:-gcc} -std=c11 -D_GNU_SOURCE -O2 -Wall -Wextra -Wno-unused-parameter \
 			-o "$probe" "$src" || die "cannot build $probe"
 	fi
-	if "$probe" >/dev/null; then echo native; else echo rig; fi
+	"$probe" || true
+}
+
+# Decides where guests run: prints "native" if this host's KVM runs guest
+# code on the CPU, "rig" otherwise.  SRIOVM_TEST_MODE=native|rig overrides.
+test_mode() {
+	case ${SRIOVM_TEST_MODE:-} in
+	native | rig) echo "$SRIOVM_TEST_MODE"; return ;;
+	"") ;;
+	*) die "SRIOVM_TEST_MODE must be native or rig" ;;
+	esac
+	case $(kvm_probe) in native*) echo native ;; *) echo rig ;; esac
 }
 
 # vmm_cmd VMM MEM SMP APPEND [ARG...]: sets the array CMD to the VMM's
@@ -85,29 +94,56 @@ vmm_argv() {
 	esac
 }
 
+# virtfs_path PATH: PATH for a -virtfs option (QEMU doubles commas).
+virtfs_path() { echo "${1//,/,,}"; }
+
 # rig_run PLAN OUTDIR TIMEOUT [show]: boots the rig's L1 guest, which runs
 # PLAN with run-plan, results into OUTDIR.  L1's console goes to
-# OUTDIR/rig.log (and to stdout too with "show").
+# OUTDIR/rig.log (and to stdout too with "show").  The paths reach L1 in
+# OUTDIR/rig.paths (tests/kit/rig-init); any folder works, /tmp included.
 rig_run() {
-	local plan=$1 out=$2 timeout=$3 show=${4:-} status=0
-	case "$plan$out$ROOT" in *[[:space:]]*)
-		die "the rig cannot take paths with spaces" ;;
-	esac
+	local plan=$1 out=$2 timeout=$3 show=${4:-} status=0 p
+	for p in "$plan" "$out" "$ROOT"; do
+		case $p in /*) ;; *) die "rig_run: $p is not an absolute path" ;; esac
+		[[ $p != *$'\n'* ]] || die "the rig cannot take a path with a newline: $p"
+	done
 	"$ROOT/tests/kit/build-rig.sh"
+	printf 'root=%s\nout=%s\nplan=%s\nharness=%s\n' "$ROOT" "$out" "$plan" \
+		"$RUN_PLAN" >"$out/rig.paths"
 	local cmd=(timeout -s KILL "$timeout"
 		qemu-system-x86_64 -M q35 -accel tcg -cpu EPYC,+svm,+npt
 		-m "${SRIOVM_RIG_MEM:-6G}" -smp 1
 		-nodefaults -nographic -vga none -serial stdio -no-reboot
 		-kernel "$GUEST/vmlinuz" -initrd "$ROOT/build/rig/l1-initrd.img"
-		-append "console=ttyS0 quiet panic=-1 rig.plan=$plan rig.out=$out rig.harness=$RUN_PLAN"
+		-append "console=ttyS0 quiet panic=-1"
 		-virtfs local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap
-		-virtfs "local,path=$out,mount_tag=results,security_model=none")
+		-virtfs "local,path=$(virtfs_path "$ROOT"),mount_tag=checkout,security_model=none,readonly=on,multidevs=remap"
+		-virtfs "local,path=$(virtfs_path "$out"),mount_tag=results,security_model=none")
 	if [ -n "$show" ]; then
 		"${cmd[@]}" </dev/null 2>&1 | tee "$out/rig.log" || status=$?
 	else
 		"${cmd[@]}" </dev/null >"$out/rig.log" 2>&1 || status=$?
 	fi
 	return $status
+}
+
+# rig_why OUTDIR STATUS: one line on why the rig did not finish its plan
+# (run after rig_run returned STATUS), from OUTDIR/rig.log.
+rig_why() {
+	local log st=$2 l
+	log=$(tr -d '\r' <"$1/rig.log" 2>/dev/null || true)
+	l=$(grep -m1 '^rig: FAILED: ' <<<"$log" || true)
+	[ -n "$l" ] || l=$(grep -v 'warning: ' <<<"$log" |
+		grep -m1 -e '^qemu-system-x86_64: ' -e '^timeout: ' -e 'Kernel panic' || true)
+	if [ -n "$l" ]; then
+		echo "${l#rig: FAILED: }"
+	elif [ "$st" = 137 ]; then
+		echo "L1 was killed at its time limit"
+	elif ! grep -q '^rig: init' <<<"$log"; then
+		echo "L1 did not reach its /init (status $st)"
+	else
+		echo "L1 ended with status $st before the plan finished"
+	fi
 }
 
 # SR-IOV command lines, shared by run-guest-tests, demo and bench/sriov.

@@ -12,6 +12,7 @@
 #include "bus/bus.h"
 #include "hw/acpi_pm.h"
 #include "hw/debug_exit.h"
+#include "vmm/claims.h"
 
 static uint64_t last_off;
 static unsigned int calls;
@@ -125,6 +126,42 @@ static void test_acpi_pm(void **state)
 	assert_int_equal(v, 0);
 }
 
+/* The machine's fixed ranges: found before KVM, each conflict named. */
+static void test_claims(void **state)
+{
+	struct vm_config cfg = { 0 };
+	struct vm_claim c[VM_MAX_CLAIMS];
+	unsigned int i, j, n;
+
+	/* The platform's own ranges never overlap. */
+	assert_int_equal(vm_claims_check(&cfg), 0);
+	n = vm_claims(&cfg, NULL, c);
+	for (i = 0; i < n; i++) {
+		assert_false(c[i].user);
+		assert_null(c[i].opaque);
+		for (j = 0; j < i; j++)
+			assert_false(c[i].io == c[j].io && c[i].base < c[j].base + c[j].size &&
+				     c[j].base < c[i].base + c[i].size);
+	}
+
+	cfg.debug_exit = (struct debug_exit_config){ true, 0xf4, 4 };
+	assert_int_equal(vm_claims_check(&cfg), 0);
+	assert_int_equal(vm_claims(&cfg, NULL, c), n + 1);
+	assert_true(c[n].user);
+	assert_int_equal(c[n].base, 0xf4);
+	cfg.debug_exit = (struct debug_exit_config){ true, 0xffff, 1 };
+	assert_int_equal(vm_claims_check(&cfg), 0);
+	/* Touching a range from either side, or inside an in-kernel device. */
+	cfg.debug_exit = (struct debug_exit_config){ true, 0x3f0, 9 };
+	assert_int_equal(vm_claims_check(&cfg), -EBUSY);
+	cfg.debug_exit = (struct debug_exit_config){ true, 0x3ff, 2 };
+	assert_int_equal(vm_claims_check(&cfg), -EBUSY);
+	cfg.debug_exit = (struct debug_exit_config){ true, 0x400, 2 };
+	assert_int_equal(vm_claims_check(&cfg), 0);
+	cfg.debug_exit = (struct debug_exit_config){ true, 0x43, 1 };
+	assert_int_equal(vm_claims_check(&cfg), -EBUSY);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -132,6 +169,7 @@ int main(void)
 		cmocka_unit_test(test_many_ranges),
 		cmocka_unit_test(test_debug_exit),
 		cmocka_unit_test(test_acpi_pm),
+		cmocka_unit_test(test_claims),
 	};
 
 	return cmocka_run_group_tests_name("bus", tests, NULL, NULL);
