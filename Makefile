@@ -86,6 +86,7 @@ check-slow: all
 # run-bad-input boots nothing but takes the guest kit's kernel and initrd,
 # hence `make guest` here (run-guest-tests checks it again: seconds).
 check: deps
+	tests/harness/check-layers
 	$(MAKE) all unit
 	$(MAKE) BUILD=build/asan SAN=1 all unit
 	$(MAKE) fuzz-build

@@ -14,13 +14,14 @@
 #include <sys/signalfd.h>
 #include <unistd.h>
 
-#include "lib/kernel.h"
 #include "cli/cli.h"
+#include "lib/kernel.h"
+#include "lib/log.h"
+#include "lib/loop.h"
 #include "net/net.h"
 #include "vmm/claims.h"
 #include "vmm/console.h"
 #include "vmm/kvm.h"
-#include "vmm/loop.h"
 #include "vmm/vcpu.h"
 #include "vmm/vm.h"
 
@@ -68,7 +69,7 @@ static void sriovm_signal_event(struct loop_handler *h, uint32_t events)
 	if (read(s->sig_fd, &si, sizeof(si)) != sizeof(si))
 		return;
 	console_restore_tty();
-	fprintf(stderr, "sriovm: terminating on signal %u\n", si.ssi_signo);
+	log_error(NULL, "terminating on signal %u", si.ssi_signo);
 	s->quit = true;
 	vm_request_stop(&s->vm, VM_STOP_EXIT, 0);
 }
@@ -198,31 +199,31 @@ int main(int argc, char **argv)
 	ret = console_open(&con, &cfg, &why);
 	if (ret) {
 		if (cfg.serial == SERIAL_FILE)
-			fprintf(stderr, "sriovm: -serial file:%s: %s\n", cfg.serial_path,
+			log_error(NULL, "-serial file:%s: %s", cfg.serial_path,
 				strerror(-ret));
 		else
-			fprintf(stderr, "sriovm: serial: %s: %s\n", why, strerror(-ret));
+			log_error(NULL, "serial: %s: %s", why, strerror(-ret));
 		goto out_img;
 	}
 	ret = kvm_open(&kvm, sriovm_kvm_device(), msg, sizeof(msg));
 	if (ret) {
-		fprintf(stderr, "sriovm: %s\n", msg);
+		log_error(NULL, "%s", msg);
 		goto out_con;
 	}
 	ret = loop_init(&s.loop);
 	if (!ret)
 		ret = sriovm_setup_signals(&s);
 	if (ret) {
-		fprintf(stderr, "sriovm: cannot set up the event loop: %s\n", strerror(-ret));
+		log_error(NULL, "cannot set up the event loop: %s", strerror(-ret));
 		goto out_kvm;
 	}
 	/* Backends outlive guest reboots, as QEMU's do. */
-	ret = net_create(&net, &cfg, &s.loop);
+	ret = net_create(&net, cfg.netdevs, cfg.nr_netdevs, &s.loop);
 	if (ret)
 		goto out_loop;
 	ret = console_start(&con, sriovm_quit, &s, &why);
 	if (ret) {
-		fprintf(stderr, "sriovm: %s: %s\n", why, strerror(-ret));
+		log_error(NULL, "%s: %s", why, strerror(-ret));
 		goto out_net;
 	}
 	status = sriovm_boot(&s, &cfg, &kvm, &con, net, &img);

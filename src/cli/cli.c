@@ -13,6 +13,7 @@
 #include "cli/cli.h"
 #include "cli/help.h"
 #include "cli/internal.h"
+#include "lib/log.h"
 
 static int cli_opt_help(struct cli *c, const char *arg)
 {
@@ -81,11 +82,9 @@ int cli_error(struct cli *c, const char *fmt, ...)
 {
 	va_list ap;
 
-	fputs("sriovm: ", c->err);
 	va_start(ap, fmt);
-	vfprintf(c->err, fmt, ap);
+	log_verror(c->err, NULL, fmt, ap);
 	va_end(ap);
-	fputc('\n', c->err);
 	return -EINVAL;
 }
 

@@ -36,15 +36,21 @@
 #define PCI_FUNCS	8
 #define PCI_DEVFNS	(PCI_SLOTS * PCI_FUNCS)
 
+const struct cli_device *cli_pci_kind(enum pci_dev_kind kind)
+{
+	const struct cli_device *d;
+
+	for (d = cli_devices; d->name; d++)
+		if (d->pci && d->kind == kind)
+			return d;
+	return NULL;
+}
+
 const char *cli_pci_kind_name(enum pci_dev_kind kind)
 {
-	switch (kind) {
-	case PCI_DEV_ROOT_PORT:
-		return "pcie-root-port";
-	case PCI_DEV_VIRTIO_NET:
-		return "virtio-net-pci";
-	}
-	return "?";
+	const struct cli_device *d = cli_pci_kind(kind);
+
+	return d ? d->name : "?";
 }
 
 /* One number of addr=: hex digits, QEMU's optional 0x, at most max. */
@@ -117,6 +123,20 @@ static int cli_pci_bus(struct cli *c, const char *ctx, const char *bus, struct p
 			 "pcie-root-port given before the device)", ctx, bus);
 }
 
+/* sriov-pf=ID: a VF of the PF with that id, resolved by cli_resolve_sriov(). */
+static int cli_pci_sriov_pf(struct cli *c, struct kv *kv, const char *ctx,
+			    struct pci_dev_config *pd)
+{
+	const char *pf = kv_get_str(kv, "sriov-pf");
+
+	if (!pf || !cli_pci_kind(pd->kind)->sriov)
+		return 0;
+	if (!*pf)
+		return cli_error(c, "%s: sriov-pf= needs the id of the PF, a -device %s", ctx,
+				 cli_pci_kind_name(pd->kind));
+	return cli_set_str(c, &pd->sriov_pf, pf);
+}
+
 int cli_pci_props(struct cli *c, struct kv *kv, const char *ctx, struct pci_dev_config *pd)
 {
 	const char *bus = kv_get_str(kv, "bus");
@@ -134,7 +154,9 @@ int cli_pci_props(struct cli *c, struct kv *kv, const char *ctx, struct pci_dev_
 			return ret;
 	}
 	ret = cli_kv_bool(c, kv, ctx, "multifunction", &pd->multifunction);
-	return ret < 0 ? ret : 0;
+	if (ret < 0)
+		return ret;
+	return cli_pci_sriov_pf(c, kv, ctx, pd);
 }
 
 int cli_pci_add(struct cli *c, struct pci_dev_config *pd, unsigned int nic)
@@ -162,10 +184,10 @@ void cli_pci_release(struct pci_dev_config *pd)
 {
 	free((void *)pd->id);
 	free((void *)pd->bus);
-	if (pd->kind == PCI_DEV_VIRTIO_NET) {
+	free((void *)pd->sriov_pf);
+	free(pd->sriov.vf);
+	if (pd->kind == PCI_DEV_VIRTIO_NET)
 		free((void *)pd->net.netdev);
-		free((void *)pd->net.sriov_pf);
-	}
 	memset(pd, 0, sizeof(*pd));
 }
 

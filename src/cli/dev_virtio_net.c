@@ -85,7 +85,7 @@ int cli_dev_virtio_net(struct cli *c, struct kv *kv, const char *ctx, const char
 	};
 	struct pci_dev_config pd = { .kind = PCI_DEV_VIRTIO_NET };
 	bool no_legacy = true, no_modern = false;
-	const char *netdev, *pf;
+	const char *netdev;
 	int ret;
 
 	ret = cli_kv_refuse(c, kv, ctx, unsupported, "sriovm's virtio-net-pci has fixed features");
@@ -116,17 +116,6 @@ int cli_dev_virtio_net(struct cli *c, struct kv *kv, const char *ctx, const char
 	}
 	if (netdev)
 		ret = cli_set_str(c, &pd.net.netdev, netdev);
-	if (ret)
-		goto out;
-	/* A VF of the PF with that id: resolved and checked by cli_finish_sriov(). */
-	pf = kv_get_str(kv, "sriov-pf");
-	if (pf && !*pf) {
-		ret = cli_error(c, "%s: sriov-pf= needs the id of the PF, a -device "
-				"virtio-net-pci", ctx);
-		goto out;
-	}
-	if (pf)
-		ret = cli_set_str(c, &pd.net.sriov_pf, pf);
 	if (ret)
 		goto out;
 	ret = cli_kv_check_unused(c, kv, ctx);

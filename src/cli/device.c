@@ -14,7 +14,7 @@ const struct cli_device cli_devices[] = {
 	{ "isa-debug-exit", "QEMU's test exit port: writing v exits with status (v << 1) | 1",
 	  "  iobase=N    first I/O port (default 0x501)\n"
 	  "  iosize=N    number of I/O ports (default 0x2)\n",
-	  cli_dev_debug_exit },
+	  cli_dev_debug_exit, .pci = false },
 	{ "pcie-root-port", "PCI Express root port on pcie.0: a bus for devices (bus=ID)",
 	  "  id=ID           required: devices below the port name it in bus=ID\n"
 	  "  bus=pcie.0      root ports go on the root bus only (the default)\n"
@@ -24,7 +24,7 @@ const struct cli_device cli_devices[] = {
 	  "  slot=N          physical slot number 0..8191 (default 0); each root port\n"
 	  "                  needs its own chassis and slot pair, as in QEMU\n"
 	  "  port=N          PCIe port number 0..255 (default 0)\n",
-	  cli_dev_root_port },
+	  cli_dev_root_port, .pci = true, .kind = PCI_DEV_ROOT_PORT },
 	{ "virtio-net-pci", "virtio 1.x network device (modern only)",
 	  "  id=ID           the device's name, unique among devices; a VF names its\n"
 	  "                  PF's in sriov-pf=ID\n"
@@ -44,7 +44,7 @@ const struct cli_device cli_devices[] = {
 	  "                  with id=ID (the PF), given after its VFs, on the same bus\n"
 	  "                  below a pcie-root-port, at function numbers above the PF's\n"
 	  "                  and evenly spaced (e.g. PF 0x0.0x0, VFs 0x0.0x1 ... 0x1f.0x7)\n",
-	  cli_dev_virtio_net },
+	  cli_dev_virtio_net, .pci = true, .kind = PCI_DEV_VIRTIO_NET, .sriov = true },
 	{ .name = NULL }
 };
 

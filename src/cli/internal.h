@@ -59,6 +59,9 @@ struct cli_device {
 	const char *help;	/* one line for "-device help" */
 	const char *props;	/* property lines for "-device NAME,help" */
 	int (*parse)(struct cli *c, struct kv *kv, const char *ctx, const char *id);
+	bool pci;		/* a PCI function: kind is its pci_dev_kind */
+	enum pci_dev_kind kind;
+	bool sriov;		/* may be composed into SR-IOV: takes sriov-pf= */
 };
 
 extern const struct cli_device cli_devices[];	/* ends with a NULL name */
@@ -155,6 +158,8 @@ int cli_pci_add(struct cli *c, struct pci_dev_config *pd, unsigned int nic);
 void cli_pci_release(struct pci_dev_config *pd);
 const char *cli_pci_name(const struct cli *c, unsigned int i, char *buf, size_t len);
 const char *cli_pci_kind_name(enum pci_dev_kind kind);
+/* The -device type of a PCI kind. */
+const struct cli_device *cli_pci_kind(enum pci_dev_kind kind);
 /*
  * QEMU creates -nic NICs first, then each -device in order: passes 0 and 1
  * over cfg->pci_devs visit device i in one of them.

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "lib/iov.h"
+#include "lib/log.h"
 #include "net/backend.h"
 
 struct net {
@@ -28,16 +29,15 @@ static const char *const net_kind_names[] = {
 void net_err(const struct netdev_config *cfg, const char *fmt, ...)
 {
 	const char *kind = "?";
-	char msg[512];
+	char ctx[160];
 	va_list ap;
 
 	if ((unsigned int)cfg->kind < sizeof(net_kind_names) / sizeof(net_kind_names[0]))
 		kind = net_kind_names[cfg->kind];
+	snprintf(ctx, sizeof(ctx), "-netdev %s,id=%s", kind, cfg->id ? cfg->id : "");
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	log_verror(stderr, ctx, fmt, ap);
 	va_end(ap);
-	/* One write, so messages from several threads do not interleave. */
-	fprintf(stderr, "sriovm: -netdev %s,id=%s: %s\n", kind, cfg->id ? cfg->id : "", msg);
 }
 
 bool net_hdr_wants_offload(const struct virtio_net_hdr_v1 *hdr)
@@ -273,7 +273,8 @@ static int net_create_one(struct net *net, const struct netdev_config *cfg, stru
 	return 0;
 }
 
-int net_create(struct net **netp, const struct vm_config *cfg, struct loop *loop)
+int net_create(struct net **netp, const struct netdev_config *cfgs, unsigned int nr,
+	       struct loop *loop)
 {
 	struct net *net;
 	unsigned int i;
@@ -283,15 +284,15 @@ int net_create(struct net **netp, const struct vm_config *cfg, struct loop *loop
 	net = calloc(1, sizeof(*net));
 	if (!net)
 		return -ENOMEM;
-	if (cfg->nr_netdevs) {
-		net->be = calloc(cfg->nr_netdevs, sizeof(*net->be));
+	if (nr) {
+		net->be = calloc(nr, sizeof(*net->be));
 		if (!net->be) {
 			free(net);
 			return -ENOMEM;
 		}
 	}
-	for (i = 0; i < cfg->nr_netdevs; i++) {
-		ret = net_create_one(net, &cfg->netdevs[i], loop);
+	for (i = 0; i < nr; i++) {
+		ret = net_create_one(net, &cfgs[i], loop);
 		if (ret) {
 			net_destroy(net);
 			return ret;
@@ -317,3 +318,24 @@ void net_destroy(struct net *net)
 	free(net->be);
 	free(net);
 }
+
+static int net_port_send(void *be, const struct iovec *iov, unsigned int iovcnt)
+{
+	return net_send(be, iov, iovcnt);
+}
+
+static void net_port_rx_ready(void *be)
+{
+	net_rx_ready(be);
+}
+
+static bool net_port_link_up(void *be)
+{
+	return net_link_up(be);
+}
+
+const struct net_port_ops net_backend_port = {
+	.send = net_port_send,
+	.rx_ready = net_port_rx_ready,
+	.link_up = net_port_link_up,
+};

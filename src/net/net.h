@@ -21,7 +21,7 @@
 
 #include <linux/virtio_net.h>
 
-#include "vmm/config.h"
+#include "net/config.h"
 
 #define NET_HDR_LEN	sizeof(struct virtio_net_hdr_v1)
 #define NET_MAX_FRAME	(65536 + NET_HDR_LEN)	/* header + Ethernet frame, largest */
@@ -50,11 +50,26 @@ struct net_frontend_ops {
 };
 
 /*
- * Creates every -netdev of cfg (in order; messages name the netdev at
+ * How a NIC model reaches its backend: net_backend_port calls net_send(),
+ * net_rx_ready() and net_link_up() on the struct net_backend it is given;
+ * a test may put a fake of its own in its place.
+ */
+struct net_port_ops {
+	/* A frame (header first). Must not block; < 0: dropped. */
+	int (*send)(void *be, const struct iovec *iov, unsigned int iovcnt);
+	/* Receive buffers are available again after a receive() said -EAGAIN. */
+	void (*rx_ready)(void *be);
+	bool (*link_up)(void *be);
+};
+extern const struct net_port_ops net_backend_port;
+
+/*
+ * Creates the nr -netdevs of cfgs (in order; messages name the netdev at
  * fault: "sriovm: -netdev tap,id=t0: cannot create tap0: Operation not
  * permitted"). Returns 0 or -errno with nothing left behind.
  */
-int net_create(struct net **netp, const struct vm_config *cfg, struct loop *loop);
+int net_create(struct net **netp, const struct netdev_config *cfgs, unsigned int nr,
+	       struct loop *loop);
 void net_destroy(struct net *net);
 struct net_backend *net_find(struct net *net, const char *id);
 

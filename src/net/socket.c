@@ -38,8 +38,8 @@
 #include <unistd.h>
 
 #include "lib/iov.h"
+#include "lib/loop.h"
 #include "net/backend.h"
-#include "vmm/loop.h"
 
 #define SOCK_LEN_BYTES		4
 #define SOCK_IBUF		65536
@@ -153,8 +153,7 @@ static void sock_disconnect(struct net_socket *s)
 
 static void sock_bad_length(struct net_socket *s)
 {
-	fprintf(stderr, "sriovm: -netdev socket,id=%s: the peer sent a frame of %u bytes; "
-		"connection closed\n", s->be.id, s->want);
+	net_err(s->be.cfg, "the peer sent a frame of %u bytes; connection closed", s->want);
 	sock_disconnect(s);
 }
 

@@ -27,8 +27,9 @@
 #include <linux/if_tun.h>
 
 #include "lib/iov.h"
+#include "lib/log.h"
+#include "lib/loop.h"
 #include "net/backend.h"
-#include "vmm/loop.h"
 
 #define TAP_READ_BUDGET		64	/* frames per wakeup: others get their turn */
 #define TAP_IOV_MAX		64
@@ -112,7 +113,7 @@ static void tap_read_event(struct loop_handler *h, uint32_t events)
 			if (errno == EAGAIN)
 				return;
 			/* The device is gone (EBADFD): stop, do not spin on it. */
-			fprintf(stderr, "sriovm: -netdev tap,id=%s: %s: %s; no more input\n",
+			log_error(NULL, "-netdev tap,id=%s: %s: %s; no more input",
 				t->be.id, t->ifname, strerror(errno));
 			loop_del(t->loop, t->fd);
 			t->reading = false;

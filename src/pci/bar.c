@@ -6,6 +6,7 @@
 #include "pci/bridge.h"
 #include "pci/msix.h"
 #include "pci/pm.h"
+#include "pci/sriov.h"
 
 #define PCI_IO_SPACE_END	0xffff		/* x86 port space */
 #define PCI_BAR_IO_MAX		256		/* PCI 3.0: per I/O BAR */
@@ -145,8 +146,9 @@ static bool pci_bar_effective(struct pci_device *d, unsigned int i, uint64_t *ba
 
 	if (!bar->desc.size || !d->present || !pci_pm_d0(d))
 		return false;
-	if (d->ops && d->ops->bar_base) {
-		if (!d->ops->bar_base(d, i, &base))
+	/* A VF's BARs live in its PF's SR-IOV capability, not in its header. */
+	if (d->virtfn) {
+		if (!pci_sriov_vf_bar_base(d, i, &base))
 			return false;
 	} else {
 		uint16_t cmd = pci_config_get16(&d->cfg, PCI_COMMAND);

@@ -39,6 +39,7 @@
 
 struct pci_device;
 struct pci_root;
+struct pci_sriov;
 struct msix;
 
 struct pci_device_ops {
@@ -51,12 +52,6 @@ struct pci_device_ops {
 	 * alone. Runs with root->lock held.
 	 */
 	void (*reset)(struct pci_device *d);
-	/*
-	 * For functions whose BARs do not live in their own header (SR-IOV
-	 * VFs): where BAR bar decodes now, false if it does not. NULL: the
-	 * header's BAR register gated by Command. Runs with root->lock held.
-	 */
-	bool (*bar_base)(struct pci_device *d, unsigned int bar, uint64_t *base);
 };
 
 /* Side effects of one capability, found by the capability's offset range. */
@@ -112,6 +107,10 @@ struct pci_device {
 	uint8_t devfn;
 	bool present;			/* false: reads all-ones (a disabled VF) */
 	bool virtfn;			/* an SR-IOV VF: not in the ARI function chain */
+	/* SR-IOV (pci/sriov.h): a VF's PF and VF number, a PF's state. */
+	struct pci_device *physfn;
+	unsigned int vf_nr;
+	struct pci_sriov *sriov;
 	struct pci_bus *bus;		/* the bus it sits on */
 	struct pci_bus *secondary;	/* bridges: the bus below */
 	struct pci_root *root;

@@ -13,8 +13,6 @@
 
 #include "bus/bus.h"
 
-struct guest_mem;
-
 struct pci_platform_ops {
 	/*
 	 * Decode [base, base + size) of I/O (io) or memory space to
@@ -43,7 +41,6 @@ struct pci_platform_ops {
 struct pci_platform {
 	const struct pci_platform_ops *ops;
 	void *opaque;
-	const struct guest_mem *mem;	/* for devices that do DMA */
 };
 
 #endif

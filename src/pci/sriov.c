@@ -37,7 +37,7 @@ const char *pci_sriov_strerror(enum pci_sriov_err err)
 	return pci_sriov_errors[err];
 }
 
-static int pci_sriov_fail(struct pci_sriov_check *chk, enum pci_sriov_err err, unsigned int bad)
+static int pci_sriov_fail(struct pci_sriov_verdict *chk, enum pci_sriov_err err, unsigned int bad)
 {
 	chk->err = err;
 	chk->bad = bad;
@@ -45,7 +45,7 @@ static int pci_sriov_fail(struct pci_sriov_check *chk, enum pci_sriov_err err, u
 }
 
 int pci_sriov_layout(unsigned int pf_devfn, const unsigned int *vf_devfns, unsigned int nr,
-		     unsigned int *order, struct pci_sriov_check *chk)
+		     unsigned int *order, struct pci_sriov_verdict *chk)
 {
 	unsigned int idx[PCI_SRIOV_MAX_VFS], i, j, stride, diff;
 
@@ -120,7 +120,7 @@ static bool pci_sriov_vf_ok(const struct pci_device *pf, struct pci_device *cons
 	unsigned int j;
 
 	if (!vf || vf == pf || vf->bus || vf->virtfn || !pci_sriov_endpoint(vf) ||
-	    pcie_type(vf) != pcie_type(pf) || (vf->ops && vf->ops->bar_base))
+	    pcie_type(vf) != pcie_type(pf))
 		return false;
 	for (j = 0; j < k; j++)
 		if (vfs[j] == vf)
@@ -181,7 +181,7 @@ static unsigned int pci_sriov_devfn(const struct pci_device *pf, const struct pc
 }
 
 int pci_sriov_check(const struct pci_device *pf, const struct pci_sriov_info *info,
-		    struct pci_device *const *vfs, unsigned int nr, struct pci_sriov_check *chk)
+		    struct pci_device *const *vfs, unsigned int nr, struct pci_sriov_verdict *chk)
 {
 	unsigned int k;
 
@@ -237,7 +237,7 @@ unsigned int pci_sriov_num_vfs(const struct pci_sriov *s)
 
 struct pci_device *pci_sriov_vf(const struct pci_sriov *s, unsigned int nr)
 {
-	return nr >= 1 && nr <= s->total ? s->vfs[nr - 1].dev : NULL;
+	return nr >= 1 && nr <= s->total ? s->vfs[nr - 1] : NULL;
 }
 
 static uint64_t pci_sriov_page_size(const struct pci_sriov *s)
@@ -250,7 +250,7 @@ static uint64_t pci_sriov_page_size(const struct pci_sriov *s)
 
 static const struct pci_bar_desc *pci_sriov_bar_desc(const struct pci_sriov *s, unsigned int bar)
 {
-	return bar < PCI_STD_NUM_BARS ? &s->vfs[0].dev->bars[bar].desc : NULL;
+	return bar < PCI_STD_NUM_BARS ? &s->vfs[0]->bars[bar].desc : NULL;
 }
 
 uint64_t pci_sriov_vf_bar_slice(const struct pci_sriov *s, unsigned int bar)
@@ -319,48 +319,25 @@ static bool pci_sriov_region_ok(const struct pci_bar_desc *desc, uint64_t addr, 
 	return !pci_sriov_bar_is64(desc) || (addr >> 32) != 0xffffffffU;
 }
 
-static struct pci_sriov_vf *pci_sriov_vf_of(const struct pci_device *d);
-
-/* ops->bar_base of every VF: its slice of the PF's VF BARn. */
-static bool pci_sriov_vf_bar_base(struct pci_device *d, unsigned int bar, uint64_t *base)
+bool pci_sriov_vf_bar_base(const struct pci_device *d, unsigned int bar, uint64_t *base)
 {
-	const struct pci_sriov_vf *vf = pci_sriov_vf_of(d);
-	const struct pci_sriov *s = vf->sriov;
-	uint64_t slice = pci_sriov_vf_bar_slice(s, bar), addr, off;
+	const struct pci_sriov *s = d->physfn ? d->physfn->sriov : NULL;
+	uint64_t slice, addr, off;
 
+	if (!s)
+		return false;
+	slice = pci_sriov_vf_bar_slice(s, bar);
 	if (!slice || !(pci_sriov_get16(s, PCI_SRIOV_CTRL) & PCI_SRIOV_CTRL_MSE) ||
-	    vf->nr > pci_sriov_num_vfs(s))
+	    d->vf_nr > pci_sriov_num_vfs(s))
 		return false;
 	addr = pci_sriov_bar_addr(s, bar);
 	if (!pci_sriov_region_ok(pci_sriov_bar_desc(s, bar), addr, slice))
 		return false;
 	/* A slice past the end of the address space decodes nowhere. */
-	if (__builtin_mul_overflow((uint64_t)(vf->nr - 1), slice, &off) ||
+	if (__builtin_mul_overflow((uint64_t)(d->vf_nr - 1), slice, &off) ||
 	    __builtin_add_overflow(addr, off, base))
 		return false;
 	return true;
-}
-
-/* A VF's ops are a copy of its model's inside its pci_sriov_vf (see vf_prepare). */
-static struct pci_sriov_vf *pci_sriov_vf_of(const struct pci_device *d)
-{
-	if (!d->virtfn || !d->ops || d->ops->bar_base != pci_sriov_vf_bar_base)
-		return NULL;
-	return (struct pci_sriov_vf *)((const char *)d->ops - offsetof(struct pci_sriov_vf, ops));
-}
-
-struct pci_device *pci_sriov_physfn(const struct pci_device *vf)
-{
-	const struct pci_sriov_vf *v = pci_sriov_vf_of(vf);
-
-	return v ? v->sriov->pf : NULL;
-}
-
-unsigned int pci_sriov_vf_nr(const struct pci_device *vf)
-{
-	const struct pci_sriov_vf *v = pci_sriov_vf_of(vf);
-
-	return v ? v->nr : 0;
 }
 
 /*
@@ -374,9 +351,9 @@ static void pci_sriov_sync(struct pci_sriov *s)
 
 	pci_sriov_align_bars(s);
 	for (k = s->total; k > n; k--)
-		pci_device_set_present(s->vfs[k - 1].dev, false);
+		pci_device_set_present(s->vfs[k - 1], false);
 	for (k = 1; k <= n; k++)
-		pci_device_set_present(s->vfs[k - 1].dev, true);
+		pci_device_set_present(s->vfs[k - 1], true);
 	pci_decode_changed(s->pf);
 }
 
@@ -486,17 +463,12 @@ static void pci_sriov_pf_init(struct pci_sriov *s, const struct pci_sriov_info *
 /* The model's function becomes VF k: what a VF's own header shows. */
 static void pci_sriov_vf_prepare(struct pci_sriov *s, unsigned int k, struct pci_device *d)
 {
-	struct pci_sriov_vf *vf = &s->vfs[k - 1];
 	struct pci_config *c = &d->cfg;
 	unsigned int i;
 
-	vf->sriov = s;
-	vf->dev = d;
-	vf->nr = k;
-	if (d->ops)
-		vf->ops = *d->ops;
-	vf->ops.bar_base = pci_sriov_vf_bar_base;
-	d->ops = &vf->ops;
+	s->vfs[k - 1] = d;
+	d->physfn = s->pf;
+	d->vf_nr = k;
 
 	/* Linux takes the IDs from the PF; a rescan must not find VFs as functions. */
 	pci_config_set16(c, PCI_VENDOR_ID, 0xffff);
@@ -517,7 +489,7 @@ static void pci_sriov_vf_prepare(struct pci_sriov *s, unsigned int k, struct pci
 int pci_sriov_add(struct pci_sriov *s, struct pci_device *pf, const struct pci_sriov_info *info,
 		  struct pci_device *const *vfs, unsigned int nr)
 {
-	struct pci_sriov_check chk;
+	struct pci_sriov_verdict chk;
 	uint16_t vf_device;
 	unsigned int k;
 	int cap, ret;
@@ -528,7 +500,7 @@ int pci_sriov_add(struct pci_sriov *s, struct pci_device *pf, const struct pci_s
 	memset(s, 0, sizeof(*s));
 	s->pf = pf;
 	s->total = nr;
-	s->vfs[0].dev = vfs[0];		/* the BAR layout, before vf_prepare */
+	s->vfs[0] = vfs[0];		/* the BAR layout, before vf_prepare */
 	vf_device = info->vf_device ? info->vf_device :
 		    pci_config_get16(&vfs[0]->cfg, PCI_DEVICE_ID);
 
@@ -537,6 +509,7 @@ int pci_sriov_add(struct pci_sriov *s, struct pci_device *pf, const struct pci_s
 	if (cap < 0)
 		return cap;
 	s->cap = cap;
+	pf->sriov = s;
 	pci_sriov_pf_init(s, info, vf_device);
 
 	for (k = 1; k <= nr; k++) {

@@ -25,7 +25,7 @@
  * 2. Build VFs 1..N, each a full function of the same model built the same
  *    way: memory BARs only (the same sizes and types in every VF), MSI-X
  *    (VFs have no INTx), a PCI Express endpoint capability with FLR and an
- *    ARI capability. Do not attach them and give them no ops->bar_base.
+ *    ARI capability. Do not attach them.
  * 3. Choose the routing: First VF Offset and VF Stride. PF at devfn 0,
  *    offset 1, stride 1 puts VFs 1..N at devfns 1..N (N <= 255, below a
  *    root port with ARI forwarding). A composition that has the VFs'
@@ -125,27 +125,21 @@ enum pci_sriov_err {
 };
 
 /* The verdict, and which VF is at fault. */
-struct pci_sriov_check {
+struct pci_sriov_verdict {
 	enum pci_sriov_err err;
 	unsigned int bad;	/* index of the VF at fault in the caller's array */
 	uint16_t offset, stride;	/* pci_sriov_layout(): the layout found */
 };
 
-struct pci_sriov;
-
-/* Per VF; the sync and the VF's ops find it from the function. */
-struct pci_sriov_vf {
-	struct pci_device_ops ops;	/* the model's, with bar_base */
-	struct pci_sriov *sriov;
-	struct pci_device *dev;
-	unsigned int nr;		/* VF number, 1-based */
-};
-
+/*
+ * A PF's state; the PF points at it (pf->sriov), each VF at its PF
+ * (vf->physfn, with its number in vf->vf_nr).
+ */
 struct pci_sriov {
 	struct pci_device *pf;
 	unsigned int cap;		/* the capability's offset in the PF */
 	unsigned int total;		/* TotalVFs */
-	struct pci_sriov_vf vfs[PCI_SRIOV_MAX_VFS];
+	struct pci_device *vfs[PCI_SRIOV_MAX_VFS];	/* VF k is vfs[k - 1] */
 };
 
 /*
@@ -157,7 +151,7 @@ struct pci_sriov {
  * Devfns are unsigned int so that a computed one past 255 is reported.
  */
 int pci_sriov_layout(unsigned int pf_devfn, const unsigned int *vf_devfns, unsigned int nr,
-		     unsigned int *order, struct pci_sriov_check *chk);
+		     unsigned int *order, struct pci_sriov_verdict *chk);
 
 /*
  * Could pci_sriov_add() make these functions an SR-IOV device? 0, or
@@ -166,7 +160,7 @@ int pci_sriov_layout(unsigned int pf_devfn, const unsigned int *vf_devfns, unsig
  * attached; vfs[k - 1] is VF k.
  */
 int pci_sriov_check(const struct pci_device *pf, const struct pci_sriov_info *info,
-		    struct pci_device *const *vfs, unsigned int nr, struct pci_sriov_check *chk);
+		    struct pci_device *const *vfs, unsigned int nr, struct pci_sriov_verdict *chk);
 
 /*
  * Makes pf a PF of the nr functions vfs[] (VF k = vfs[k - 1]); s is the
@@ -181,9 +175,22 @@ int pci_sriov_add(struct pci_sriov *s, struct pci_device *pf, const struct pci_s
 unsigned int pci_sriov_num_vfs(const struct pci_sriov *s);
 /* VF nr (1-based), present or not; NULL past TotalVFs. */
 struct pci_device *pci_sriov_vf(const struct pci_sriov *s, unsigned int nr);
+/* A PF's SR-IOV state; NULL for a function without the capability. */
+static inline struct pci_sriov *pci_sriov_of(const struct pci_device *pf)
+{
+	return pf->sriov;
+}
 /* A VF's PF and VF number; NULL and 0 for a function that is not a VF. */
-struct pci_device *pci_sriov_physfn(const struct pci_device *vf);
-unsigned int pci_sriov_vf_nr(const struct pci_device *vf);
+static inline struct pci_device *pci_sriov_physfn(const struct pci_device *vf)
+{
+	return vf->physfn;
+}
+static inline unsigned int pci_sriov_vf_nr(const struct pci_device *vf)
+{
+	return vf->vf_nr;
+}
+/* Where a VF's BAR bar decodes now: false if it does not (pci/bar.c). */
+bool pci_sriov_vf_bar_base(const struct pci_device *vf, unsigned int bar, uint64_t *base);
 /* The size of one VF's slice of the PF's VF BARn now (0: no such BAR). */
 uint64_t pci_sriov_vf_bar_slice(const struct pci_sriov *s, unsigned int bar);
 

@@ -12,8 +12,8 @@
 
 #include <linux/virtio_ids.h>
 
-#include "lib/kernel.h"
 #include "lib/iov.h"
+#include "lib/kernel.h"
 #include "virtio/net.h"
 
 /*
@@ -37,7 +37,7 @@
 struct virtio_net {
 	struct virtio_device vdev;
 	uint8_t mac[ETH_ALEN];
-	const struct virtio_net_backend_ops *be_ops;
+	const struct net_port_ops *be_ops;
 	void *be;
 	atomic_bool link_up;		/* as last shown to the driver */
 
@@ -380,7 +380,6 @@ static void virtio_net_config_read(struct virtio_device *vdev, unsigned int offs
 static const struct virtio_dev_ops virtio_net_ops = {
 	.name = "virtio-net",
 	.device_id = VIRTIO_ID_NET,
-	.num_queues = 2,
 	.queue_max_size = VIRTIO_NET_QUEUE_SIZE,
 	.config_size = VIRTIO_NET_CONFIG_SIZE,
 	.features = virtio_net_features,
@@ -407,8 +406,8 @@ int virtio_net_create(struct virtio_net **np, const struct virtio_net_params *p)
 	n->be_ops = p->backend;
 	n->be = p->backend_data;
 	atomic_init(&n->link_up, virtio_net_backend_link(n));
-	ret = virtio_device_init(&n->vdev, &virtio_net_ops, p->mem, p->loop, p->transport,
-				 p->transport_data);
+	ret = virtio_device_init(&n->vdev, &virtio_net_ops, VIRTIO_NET_NUM_QUEUES, p->dma,
+				 p->loop);
 	if (ret) {
 		free(n);
 		return ret;

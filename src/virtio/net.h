@@ -3,9 +3,9 @@
  * virtio-net (VIRTIO_ID_NET, spec 5.1): receive queue 0, transmit queue 1,
  * 256 entries each (QEMU's default). Frames travel to and from a network
  * backend with a struct virtio_net_hdr_v1 first, as in net/net.h; the
- * device reaches the backend through struct virtio_net_backend_ops, which
- * the machine glue points at net_send(), net_rx_ready() and net_link_up(),
- * and receives through virtio_net_frontend_ops (net_attach()).
+ * device reaches the backend through a struct net_port_ops (the real one:
+ * net_backend_port) and receives through virtio_net_frontend_ops
+ * (net_attach()).
  *
  * Threads: transmit runs where the tx queue is notified (I/O thread,
  * deferred work, or a vCPU), at most VIRTIO_NET_TX_BUDGET frames per
@@ -27,27 +27,18 @@
 
 #define VIRTIO_NET_RXQ		0
 #define VIRTIO_NET_TXQ		1
+#define VIRTIO_NET_NUM_QUEUES	2
 #define VIRTIO_NET_QUEUE_SIZE	256
 #define VIRTIO_NET_TX_BUDGET	128	/* frames per tx round: half a default ring */
 
 struct virtio_net;
 
-struct virtio_net_backend_ops {
-	/* A frame (header first). Must not block; < 0: dropped. Tx lock held. */
-	int (*send)(void *be, const struct iovec *iov, unsigned int iovcnt);
-	/* Receive buffers are available again after a receive() said -EAGAIN. */
-	void (*rx_ready)(void *be);
-	bool (*link_up)(void *be);
-};
-
 struct virtio_net_params {
-	const struct guest_mem *mem;
+	const struct dma_space *dma;
 	struct loop *loop;
 	uint8_t mac[ETH_ALEN];
-	const struct virtio_net_backend_ops *backend;	/* NULL: no -netdev */
+	const struct net_port_ops *backend;	/* NULL: no -netdev */
 	void *backend_data;
-	const struct virtio_transport_ops *transport;
-	void *transport_data;
 };
 
 struct virtio_net_stats {

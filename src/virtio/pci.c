@@ -429,7 +429,7 @@ static void vp_notify(struct virtio_device *vdev, uint16_t vector)
 		msix_notify(&vp->pci, vector);
 }
 
-const struct virtio_transport_ops virtio_pci_transport_ops = {
+static const struct virtio_transport_ops virtio_pci_transport_ops = {
 	.notify = vp_notify,
 };
 
@@ -515,6 +515,7 @@ int virtio_pci_init(struct virtio_pci *vp, struct virtio_device *vdev, struct lo
 	memset(vp, 0, sizeof(*vp));
 	vp->vdev = vdev;
 	vp->loop = loop;
+	virtio_device_set_transport(vdev, &virtio_pci_transport_ops, vp);
 	pthread_mutex_init(&vp->lock, NULL);
 	pci_device_init(&vp->pci, &pinfo);
 

@@ -62,15 +62,12 @@ struct virtio_pci_info {
 };
 
 /*
- * Builds the PCI function for vdev (already initialised with
- * virtio_pci_transport_ops and vp as its transport data). Attach vp->pci
- * to a bus afterwards.
+ * Builds the PCI function for vdev and becomes its transport. Attach
+ * vp->pci to a bus afterwards.
  */
 int virtio_pci_init(struct virtio_pci *vp, struct virtio_device *vdev, struct loop *loop,
 		    const struct virtio_pci_info *info);
 /* After the VM's vCPUs stopped: ioeventfds and loop handlers released. */
 void virtio_pci_destroy(struct virtio_pci *vp);
-
-extern const struct virtio_transport_ops virtio_pci_transport_ops;
 
 #endif

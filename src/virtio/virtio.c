@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "lib/kernel.h"
+#include "lib/log.h"
 #include "virtio/virtio.h"
 
 #define VIRTIO_STATUS_READY	(VIRTIO_CONFIG_S_FEATURES_OK | VIRTIO_CONFIG_S_DRIVER_OK)
@@ -37,21 +38,18 @@ static void virtio_resched_fn(struct loop_handler *h, uint32_t events)
 }
 
 int virtio_device_init(struct virtio_device *vdev, const struct virtio_dev_ops *ops,
-		       const struct guest_mem *mem, struct loop *loop,
-		       const struct virtio_transport_ops *transport, void *transport_data)
+		       unsigned int num_queues, const struct dma_space *dma, struct loop *loop)
 {
 	unsigned int i;
 	int ret;
 
-	assert(ops->num_queues && ops->num_queues <= VIRTIO_MAX_QUEUES);
+	assert(num_queues && num_queues <= VIRTIO_MAX_QUEUES);
 	assert(ops->features && ops->config_read && ops->queue_notify && loop);
 	memset(vdev, 0, sizeof(*vdev));
 	vdev->ops = ops;
-	vdev->transport = transport;
-	vdev->transport_data = transport_data;
-	vdev->mem = mem;
+	vdev->dma = dma;
 	vdev->loop = loop;
-	vdev->num_queues = ops->num_queues;
+	vdev->num_queues = num_queues;
 	vdev->queues = calloc(vdev->num_queues, sizeof(*vdev->queues));
 	if (!vdev->queues)
 		return -ENOMEM;
@@ -59,7 +57,7 @@ int virtio_device_init(struct virtio_device *vdev, const struct virtio_dev_ops *
 		struct virtio_queue *vq = &vdev->queues[i];
 
 		pthread_mutex_init(&vq->lock, NULL);
-		virtq_init(&vq->vq, mem, ops->queue_max_size);
+		virtq_init(&vq->vq, dma, ops->queue_max_size);
 		atomic_init(&vq->vector, VIRTIO_MSI_NO_VECTOR);
 	}
 	pthread_mutex_init(&vdev->lock, NULL);
@@ -91,6 +89,13 @@ err:
 	free(vdev->queues);
 	vdev->queues = NULL;
 	return ret;
+}
+
+void virtio_device_set_transport(struct virtio_device *vdev,
+				 const struct virtio_transport_ops *transport, void *data)
+{
+	vdev->transport = transport;
+	vdev->transport_data = data;
 }
 
 void virtio_device_destroy(struct virtio_device *vdev)
@@ -348,11 +353,11 @@ static uint64_t *virtio_queue_area(struct virtq *vq, enum virtio_queue_area a)
 {
 	switch (a) {
 	case VIRTIO_QUEUE_DESC:
-		return &vq->desc_gpa;
+		return &vq->desc_addr;
 	case VIRTIO_QUEUE_DRIVER:
-		return &vq->avail_gpa;
+		return &vq->avail_addr;
 	case VIRTIO_QUEUE_DEVICE:
-		return &vq->used_gpa;
+		return &vq->used_addr;
 	}
 	return NULL;
 }
@@ -455,15 +460,15 @@ static void virtio_config_interrupt(struct virtio_device *vdev)
 void virtio_device_broken(struct virtio_device *vdev, const char *fmt, ...)
 {
 	uint8_t old = atomic_fetch_or(&vdev->status, VIRTIO_CONFIG_S_NEEDS_RESET);
+	char why[512];
 	va_list ap;
 
 	if (old & VIRTIO_CONFIG_S_NEEDS_RESET)
 		return;
-	fprintf(stderr, "sriovm: %s: ", vdev->ops->name);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(why, sizeof(why), fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "; device needs reset\n");
+	log_error(vdev->ops->name, "%s; device needs reset", why);
 	/* Spec 2.1.2: a running driver hears of it by a config change. */
 	if (old & VIRTIO_CONFIG_S_DRIVER_OK)
 		virtio_config_interrupt(vdev);

@@ -39,8 +39,8 @@
 #include <linux/virtio_config.h>
 #include <linux/virtio_pci.h>	/* VIRTIO_MSI_NO_VECTOR */
 
+#include "lib/loop.h"
 #include "virtio/virtqueue.h"
-#include "vmm/loop.h"
 
 /* ISR status bits (spec 4.1.4.5; the same bits on virtio-mmio). */
 #define VIRTIO_ISR_QUEUE	0x1
@@ -48,13 +48,12 @@
 
 #define VIRTIO_MAX_QUEUES	64
 
-struct guest_mem;
+struct dma_space;
 struct virtio_device;
 
 struct virtio_dev_ops {
 	const char *name;		/* for messages: "virtio-net" */
 	uint16_t device_id;		/* VIRTIO_ID_* */
-	unsigned int num_queues;	/* 1..VIRTIO_MAX_QUEUES */
 	uint16_t queue_max_size;	/* a power of 2 */
 	unsigned int config_size;	/* bytes of device-specific configuration */
 
@@ -71,7 +70,8 @@ struct virtio_dev_ops {
 	 */
 	int (*activate)(struct virtio_device *vdev);	/* optional */
 	/*
-	 * Available buffer notification for queue q (q < num_queues), only
+	 * Available buffer notification for queue q (q < the device's
+	 * virtio_num_queues()), only
 	 * while virtio_device_ready(). I/O thread (ioeventfd, deferred work)
 	 * or a vCPU (notify register write without ioeventfd).
 	 */
@@ -103,9 +103,9 @@ struct virtio_queue {
 
 struct virtio_device {
 	const struct virtio_dev_ops *ops;
-	const struct virtio_transport_ops *transport;
+	const struct virtio_transport_ops *transport;	/* NULL: interrupts go nowhere */
 	void *transport_data;		/* the transport's, untouched here */
-	const struct guest_mem *mem;
+	const struct dma_space *dma;	/* where the driver's rings and buffers are */
 	struct loop *loop;
 
 	pthread_mutex_t lock;		/* the device mutex; see the top */
@@ -127,13 +127,16 @@ struct virtio_device {
 };
 
 /*
- * Sets up vdev for ops with its queues (disabled, NO_VECTOR). loop runs
- * the deferred queue work. transport/transport_data may be filled in later,
- * before the driver can reach the device.
+ * Sets up vdev for ops with num_queues queues (1..VIRTIO_MAX_QUEUES:
+ * disabled, NO_VECTOR), whose rings and buffers are in dma; loop runs the
+ * deferred queue work. The transport joins with
+ * virtio_device_set_transport() before the driver can reach the device.
  */
 int virtio_device_init(struct virtio_device *vdev, const struct virtio_dev_ops *ops,
-		       const struct guest_mem *mem, struct loop *loop,
-		       const struct virtio_transport_ops *transport, void *transport_data);
+		       unsigned int num_queues, const struct dma_space *dma, struct loop *loop);
+/* The transport that carries vdev's interrupts (its data: transport_data). */
+void virtio_device_set_transport(struct virtio_device *vdev,
+				 const struct virtio_transport_ops *transport, void *data);
 /* No thread may be processing a queue or calling in any more. */
 void virtio_device_destroy(struct virtio_device *vdev);
 /* Transport feature bits offered too (e.g. VIRTIO_F_SR_IOV); before the driver runs. */

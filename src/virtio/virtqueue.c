@@ -37,8 +37,8 @@
 #include <stdatomic.h>
 #include <string.h>
 
+#include "lib/dma.h"
 #include "virtio/virtqueue.h"
-#include "vmm/mem.h"
 
 #define VQ_DESC_ALIGN		16
 #define VQ_AVAIL_ALIGN		2
@@ -71,11 +71,11 @@ static uint16_t *vq_avail_event(struct virtq *vq)
 	return (uint16_t *)&vq->used->ring[vq->size];
 }
 
-void virtq_init(struct virtq *vq, const struct guest_mem *mem, uint16_t max_size)
+void virtq_init(struct virtq *vq, const struct dma_space *dma, uint16_t max_size)
 {
 	assert(max_size && !(max_size & (max_size - 1)) && max_size <= VIRTQ_MAX_SIZE);
 	memset(vq, 0, sizeof(*vq));
-	vq->mem = mem;
+	vq->dma = dma;
 	vq->max_size = max_size;
 	virtq_reset(vq);
 }
@@ -83,7 +83,7 @@ void virtq_init(struct virtq *vq, const struct guest_mem *mem, uint16_t max_size
 void virtq_reset(struct virtq *vq)
 {
 	vq->size = vq->max_size;
-	vq->desc_gpa = vq->avail_gpa = vq->used_gpa = 0;
+	vq->desc_addr = vq->avail_addr = vq->used_addr = 0;
 	vq->event_idx = vq->indirect = vq->enabled = false;
 	vq->desc = NULL;
 	vq->avail = NULL;
@@ -101,16 +101,16 @@ int virtq_enable(struct virtq *vq)
 
 	if (!n || (n & (n - 1)) || n > vq->max_size)
 		return -EINVAL;
-	if (vq->desc_gpa % VQ_DESC_ALIGN || vq->avail_gpa % VQ_AVAIL_ALIGN ||
-	    vq->used_gpa % VQ_USED_ALIGN)
+	if (vq->desc_addr % VQ_DESC_ALIGN || vq->avail_addr % VQ_AVAIL_ALIGN ||
+	    vq->used_addr % VQ_USED_ALIGN)
 		return -EINVAL;
 	/* Sizes from the table in spec 2.7, event fields included. */
-	desc = guest_mem_ptr(vq->mem, vq->desc_gpa, 16 * n);
-	avail = guest_mem_ptr(vq->mem, vq->avail_gpa, 6 + 2 * n);
-	used = guest_mem_ptr(vq->mem, vq->used_gpa, 6 + 8 * n);
+	desc = dma_map_one(vq->dma, vq->desc_addr, 16 * n, DMA_READ);
+	avail = dma_map_one(vq->dma, vq->avail_addr, 6 + 2 * n, DMA_READ);
+	used = dma_map_one(vq->dma, vq->used_addr, 6 + 8 * n, DMA_WRITE);
 	if (!desc || !avail || !used)
 		return -EINVAL;
-	/* Guest RAM stays mapped as long as the VM: the views stay valid. */
+	/* Identity-mapped guest RAM stays as long as the VM: the views stay valid. */
 	vq->desc = desc;
 	vq->avail = avail;
 	vq->used = used;
@@ -172,7 +172,7 @@ static int vq_map_chain(struct virtq *vq, uint16_t head, struct virtq_elem *e,
 				return -EINVAL;
 			if (!len || len % sizeof(struct vring_desc))
 				return -EINVAL;
-			table = guest_mem_ptr(vq->mem, addr, len);
+			table = dma_map_one(vq->dma, addr, len, DMA_READ);
 			if (!table)
 				return -EINVAL;
 			table_size = len / sizeof(struct vring_desc);
@@ -195,14 +195,14 @@ static int vq_map_chain(struct virtq *vq, uint16_t head, struct virtq_elem *e,
 		if (rd_len > UINT32_MAX || wr_len > UINT32_MAX)
 			return -EINVAL;
 		if (len) {
-			/* One region per descriptor; a chain may span regions. */
-			void *p = guest_mem_ptr(vq->mem, addr, len);
+			/* A buffer may take several host segments; cap bounds them all. */
+			int segs = dma_map(vq->dma, addr, len,
+					   (flags & VRING_DESC_F_WRITE) ? DMA_WRITE : DMA_READ,
+					   iov + n, cap - n);
 
-			if (!p || n == cap)
+			if (segs <= 0)
 				return -EINVAL;
-			iov[n].iov_base = p;
-			iov[n].iov_len = len;
-			n++;
+			n += (unsigned int)segs;
 			if (!(flags & VRING_DESC_F_WRITE))
 				rd_num = n;
 		}

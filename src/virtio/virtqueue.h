@@ -4,7 +4,8 @@
  *
  * The rings live in guest RAM and the guest writes them from other CPUs
  * at any time, so: every address and length the guest hands over is
- * checked through guest_mem_ptr(); everything read from the rings is read
+ * checked through the device's DMA address space (lib/dma.h), never used
+ * as a guest-physical address of its own; everything read from the rings is read
  * once into a local before it is checked and used; and any ring the guest
  * broke makes the call return -EINVAL, after which the device marks itself
  * DEVICE_NEEDS_RESET and stops using the queue.
@@ -24,15 +25,15 @@
 
 #define VIRTQ_MAX_SIZE		32768	/* the largest split ring (spec 2.7) */
 
-struct guest_mem;
+struct dma_space;
 
 struct virtq {
-	const struct guest_mem *mem;
+	const struct dma_space *dma;	/* where the rings and buffers live */
 	uint16_t max_size;		/* what the device offers, a power of 2 */
 
 	/* Configuration (queue_size, queue_desc, queue_driver, queue_device). */
 	uint16_t size;
-	uint64_t desc_gpa, avail_gpa, used_gpa;
+	uint64_t desc_addr, avail_addr, used_addr;
 	bool event_idx;			/* VIRTIO_RING_F_EVENT_IDX negotiated */
 	bool indirect;			/* VIRTIO_RING_F_INDIRECT_DESC negotiated */
 	bool enabled;			/* queue_enable; set by virtq_enable() */
@@ -53,7 +54,8 @@ struct virtq {
 /*
  * A popped descriptor chain: rd[0..rd_num) the device-readable buffers,
  * then wr[0..wr_num) the device-writable ones, as host pointers into guest
- * RAM (wr == rd + rd_num, both in the caller's iovec array).
+ * RAM (wr == rd + rd_num, both in the caller's iovec array); a buffer may
+ * take more than one of them.
  */
 struct virtq_elem {
 	uint16_t head;
@@ -63,7 +65,7 @@ struct virtq_elem {
 };
 
 /* A disabled queue of max_size (a power of 2, at most VIRTQ_MAX_SIZE). */
-void virtq_init(struct virtq *vq, const struct guest_mem *mem, uint16_t max_size);
+void virtq_init(struct virtq *vq, const struct dma_space *dma, uint16_t max_size);
 /* Back to the state after device reset: disabled, size = max_size, addresses 0. */
 void virtq_reset(struct virtq *vq);
 /*
@@ -76,10 +78,12 @@ int virtq_enable(struct virtq *vq);
 /* Chains the driver made available and the device has not popped; -EINVAL if bogus. */
 int virtq_avail_count(struct virtq *vq);
 /*
- * Pops the next available chain into iov[0..cap) (cap >= size suffices:
- * no valid chain has more descriptors than the queue has entries).
- * Returns 1 with *e filled in, 0 if nothing is available, -EINVAL if the
- * ring or the chain is malformed (then nothing is consumed).
+ * Pops the next available chain into iov[0..cap). In an identity space
+ * cap >= size suffices: no valid chain has more descriptors than the
+ * queue has entries, and each takes one segment; a translating space may
+ * split a buffer into several. Returns 1 with *e filled in, 0 if nothing
+ * is available, -EINVAL if the ring or the chain is malformed or does not
+ * fit (then nothing is consumed).
  */
 int virtq_pop(struct virtq *vq, struct virtq_elem *e, struct iovec *iov, unsigned int cap);
 /* Gives back the last n popped chains, not yet used, for a later pop. */

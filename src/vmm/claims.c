@@ -6,6 +6,7 @@
 #include "hw/acpi_pm.h"
 #include "hw/debug_exit.h"
 #include "hw/serial.h"
+#include "lib/log.h"
 #include "pci/host.h"
 #include "vmm/claims.h"
 #include "vmm/vm.h"
@@ -81,7 +82,7 @@ int vm_claims_check(const struct vm_config *cfg)
 				continue;
 			claim_range(&c[j], mine, sizeof(mine));
 			claim_range(&c[i], theirs, sizeof(theirs));
-			fprintf(stderr, "sriovm: %s: %s %s taken by %s (%s)\n", c[j].what, mine,
+			log_error(NULL, "%s: %s %s taken by %s (%s)", c[j].what, mine,
 				c[j].size > 1 ? "are" : "is", c[i].what, theirs);
 			return -EBUSY;
 		}

@@ -10,6 +10,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "net/config.h"
+
 #define VM_DEFAULT_RAM		(512ULL << 20)	/* QEMU's default is 128M; Debian needs more */
 #define VM_MIN_RAM		(32ULL << 20)
 #define VM_MAX_CPUS		64
@@ -26,56 +28,6 @@ struct debug_exit_config {
 	uint16_t iosize;	/* QEMU default 0x02 */
 };
 
-/*
- * -netdev TYPE,id=ID,... (and the netdev half of -nic). Addresses are host
- * byte order; strings are owned by the config (cli_free()).
- */
-enum netdev_kind {
-	NETDEV_USER,		/* libslirp */
-	NETDEV_TAP,
-	NETDEV_SOCKET,		/* socket,listen=|connect= and stream,... */
-	NETDEV_HUBPORT,
-};
-
-#define NETDEV_MAX_HOSTFWD	16
-
-struct netdev_hostfwd {
-	bool udp;
-	uint32_t host_addr;	/* 0: any */
-	uint16_t host_port;
-	uint32_t guest_addr;	/* 0: the first DHCP address */
-	uint16_t guest_port;
-};
-
-struct netdev_config {
-	enum netdev_kind kind;
-	const char *id;
-	union {
-		struct {
-			uint32_t net, mask;	/* default 10.0.2.0/24 */
-			uint32_t host;		/* default .2 */
-			uint32_t dhcpstart;	/* default .15 */
-			uint32_t dns;		/* default .3 */
-			bool restrict_;		/* restrict=on: no outside access */
-			unsigned int nr_hostfwd;
-			struct netdev_hostfwd hostfwd[NETDEV_MAX_HOSTFWD];
-		} user;
-		struct {
-			const char *ifname;	/* NULL: the kernel picks tapN */
-			bool vnet_hdr;		/* default on when the kernel has it */
-			bool vnet_hdr_set;	/* vnet_hdr= given explicitly */
-		} tap;
-		struct {
-			bool listen;		/* listen= (server) or connect= (client) */
-			uint32_t addr;		/* host byte order; listen: 0 = any */
-			uint16_t port;
-		} socket;
-		struct {
-			unsigned int hubid;
-		} hubport;
-	};
-};
-
 /* -device types with a PCI function. */
 enum pci_dev_kind {
 	PCI_DEV_ROOT_PORT,	/* pcie-root-port */
@@ -89,6 +41,17 @@ struct pci_dev_config {
 	bool addr_set;		/* addr= given; else the first free slot */
 	uint8_t slot, fn;	/* addr=SLOT[.FN] */
 	bool multifunction;	/* multifunction=on */
+	/*
+	 * Composable SR-IOV: a VF names its PF's id= in sriov-pf=; the PF
+	 * gets its VFs, in VF number order, and the routing their addresses
+	 * give (First VF Offset and VF Stride), once the command line is read.
+	 */
+	const char *sriov_pf;	/* sriov-pf=: NULL if not a VF */
+	struct {
+		unsigned int nr;	/* 0: not a PF */
+		unsigned int *vf;	/* VF k is pci_devs[vf[k - 1]] */
+		uint16_t offset, stride;
+	} sriov;
 	union {
 		struct {
 			uint8_t chassis;	/* default 0 */
@@ -99,7 +62,6 @@ struct pci_dev_config {
 			const char *netdev;	/* netdev= id, may be NULL (no backend) */
 			bool mac_set;
 			uint8_t mac[6];		/* default 52:54:00:12:34:56 + n */
-			const char *sriov_pf;	/* sriov-pf= (issue 4) */
 		} net;
 	};
 };

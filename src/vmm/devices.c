@@ -5,43 +5,28 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "pci/ids.h"
+#include "lib/log.h"
 #include "vmm/devices.h"
 #include "vmm/vm.h"
 
-/* QEMU's default for virtio-net-pci: config, rx, tx and the control queue to come. */
-#define VM_NIC_MSIX_VECTORS	4
-
-static int nic_send(void *be, const struct iovec *iov, unsigned int iovcnt)
-{
-	return net_send(be, iov, iovcnt);
-}
-
-static void nic_rx_ready(void *be)
-{
-	net_rx_ready(be);
-}
-
-static bool nic_link_up(void *be)
-{
-	return net_link_up(be);
-}
-
-static const struct virtio_net_backend_ops nic_backend_ops = {
-	.send = nic_send,
-	.rx_ready = nic_rx_ready,
-	.link_up = nic_link_up,
+/* The device types: a new one is an entry here and a file of its own. */
+static const struct vm_dev_model *const vm_dev_models[] = {
+	[PCI_DEV_ROOT_PORT] = &vm_root_port_model,
+	[PCI_DEV_VIRTIO_NET] = &vm_virtio_net_model,
 };
 
-static const char *dev_kind_name(enum pci_dev_kind kind)
+static const struct vm_dev_model *vm_dev_model_of(enum pci_dev_kind kind)
 {
-	return kind == PCI_DEV_ROOT_PORT ? "pcie-root-port" : "virtio-net-pci";
+	if ((unsigned int)kind >= sizeof(vm_dev_models) / sizeof(vm_dev_models[0]))
+		return NULL;
+	return vm_dev_models[kind];
 }
 
 /* "-device virtio-net-pci,id=f"; without an id, its netdev or its address. */
-static const char *dev_name(const struct pci_dev_config *c, char *buf, size_t len)
+static const char *vm_dev_name(const struct pci_dev_config *c, char *buf, size_t len)
 {
-	const char *kind = dev_kind_name(c->kind);
+	const struct vm_dev_model *m = vm_dev_model_of(c->kind);
+	const char *kind = m ? m->name : "?";
 
 	if (c->id)
 		snprintf(buf, len, "-device %s,id=%s", kind, c->id);
@@ -53,23 +38,21 @@ static const char *dev_name(const struct pci_dev_config *c, char *buf, size_t le
 	return buf;
 }
 
-__attribute__((format(printf, 2, 3)))
-static int dev_error(const struct pci_dev_config *c, const char *fmt, ...)
+int vm_dev_error(const struct pci_dev_config *c, const char *fmt, ...)
 {
-	char name[128], msg[512];
+	char name[128];
 	va_list ap;
 
+	vm_dev_name(c, name, sizeof(name));
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	log_verror(stderr, name, fmt, ap);
 	va_end(ap);
-	/* One write, so that it does not interleave with other threads' messages. */
-	fprintf(stderr, "sriovm: %s: %s\n", dev_name(c, name, sizeof(name)), msg);
 	return -EINVAL;
 }
 
-/* The bus a device asked for: the root bus, or the one below a root port. */
-static struct pci_bus *dev_bus(const struct vm_devices_env *env, struct vm_pci_dev *devs,
-			       const struct pci_dev_config *c)
+/* The bus a device asked for: the root bus, or the one below a bridge. */
+static struct pci_bus *vm_dev_bus(const struct vm_devices_env *env, struct vm_pci_dev *devs,
+				  const struct pci_dev_config *c)
 {
 	unsigned int i;
 
@@ -78,149 +61,97 @@ static struct pci_bus *dev_bus(const struct vm_devices_env *env, struct vm_pci_d
 	for (i = 0; i < env->cfg->nr_pci_devs; i++) {
 		struct vm_pci_dev *d = &devs[i];
 
-		if (d->built && d->cfg->kind == PCI_DEV_ROOT_PORT && d->cfg->id &&
-		    !strcmp(d->cfg->id, c->bus))
-			return &d->rp.bus;
+		if (d->built && d->secondary && d->cfg->id && !strcmp(d->cfg->id, c->bus))
+			return d->secondary;
 	}
 	return NULL;
 }
 
-static int dev_root_port(struct vm_pci_dev *d)
-{
-	const struct pci_dev_config *c = d->cfg;
-	int ret;
-
-	ret = pci_root_port_init(&d->rp, c->id, c->root_port.slot, c->root_port.port);
-	if (ret)
-		return dev_error(c, "cannot build the port: %s", strerror(-ret));
-	d->built = true;
-	return 0;
-}
-
-static int dev_virtio_net(const struct vm_devices_env *env, struct vm_pci_dev *d, bool express)
-{
-	const struct pci_dev_config *c = d->cfg;
-	struct virtio_net_params p = {
-		.mem = env->mem,
-		.loop = env->loop,
-		.backend = &nic_backend_ops,
-		.transport = &virtio_pci_transport_ops,
-		.transport_data = &d->nic.vp,
-	};
-	const struct virtio_pci_info info = {
-		.name = c->id ? c->id : "virtio-net-pci",
-		.class = PCI_CLASS_NETWORK_ETHERNET,
-		.express = express,
-		.nr_vectors = VM_NIC_MSIX_VECTORS,
-	};
-	int ret;
-
-	memcpy(p.mac, c->net.mac, sizeof(p.mac));
-	if (c->net.netdev) {
-		d->nic.be = net_find(env->net, c->net.netdev);
-		if (!d->nic.be)
-			return dev_error(c, "netdev '%s' not found", c->net.netdev);
-		p.backend_data = d->nic.be;
-	} else {
-		p.backend = NULL;
-	}
-	ret = virtio_net_create(&d->nic.net, &p);
-	if (ret)
-		return dev_error(c, "cannot create the device: %s", strerror(-ret));
-	ret = virtio_pci_init(&d->nic.vp, virtio_net_device(d->nic.net), env->loop, &info);
-	if (ret) {
-		virtio_net_destroy(d->nic.net);
-		return dev_error(c, "cannot build the PCI function: %s", strerror(-ret));
-	}
-	d->built = true;
-	return 0;
-}
-
 /*
- * Frames for a NIC whose driver is not running (a disabled VF: hiding it
- * reset its virtio device) are refused with -EAGAIN and held by the
- * backend in its bounded queue, as for any NIC before its driver starts.
+ * PF pf takes the VFs the command line gave it, in VF number order with
+ * their routing (First VF Offset and VF Stride from their addresses).
+ * pci_sriov_add() checks again what the command line checked.
  */
-static int dev_attach_backend(struct vm_pci_dev *d)
+static int vm_dev_compose_sriov(const struct vm_devices_env *env, struct vm_pci_dev *devs,
+				struct vm_pci_dev *pf)
 {
-	int ret;
-
-	if (d->cfg->kind != PCI_DEV_VIRTIO_NET || !d->nic.be)
-		return 0;
-	ret = net_attach(d->nic.be, &virtio_net_frontend_ops, d->nic.net);
-	if (ret)
-		return dev_error(d->cfg, "netdev '%s': %s", d->cfg->net.netdev, strerror(-ret));
-	d->nic.attached = true;
-	/* The link may have changed between create and attach (a socket peer). */
-	virtio_net_link_changed(d->nic.net);
-	return 0;
-}
-
-static bool dev_is_vf_of(const struct vm_pci_dev *d, const struct vm_pci_dev *pf)
-{
-	const struct pci_dev_config *c = d->cfg;
-
-	return c->kind == PCI_DEV_VIRTIO_NET && c->net.sriov_pf && pf->cfg->id &&
-	       !strcmp(c->net.sriov_pf, pf->cfg->id);
-}
-
-/*
- * PF pf takes the VFs that name it (the command line checked the layout;
- * this refuses what it would have). Offset and stride come from the VFs'
- * function numbers, VF k is the k-th by function number.
- */
-static int dev_compose_sriov(const struct vm_devices_env *env, struct vm_pci_dev *devs,
-			     struct vm_pci_dev *pf)
-{
-	unsigned int devfns[PCI_SRIOV_MAX_VFS], idx[PCI_SRIOV_MAX_VFS], order[PCI_SRIOV_MAX_VFS];
+	const struct pci_dev_config *c = pf->cfg;
+	const struct pci_sriov_info info = { .offset = c->sriov.offset, .stride = c->sriov.stride };
 	struct pci_device *vfs[PCI_SRIOV_MAX_VFS];
-	struct pci_device *pd = &pf->nic.vp.pci;
-	struct pci_sriov_check chk;
-	struct pci_sriov_info info = { 0 };
+	struct pci_sriov_verdict v;
 	char name[128];
-	unsigned int i, k, nr = 0;
+	unsigned int k;
 	int ret;
 
-	for (i = 0; i < env->cfg->nr_pci_devs; i++) {
-		struct vm_pci_dev *d = &devs[i];
-
-		if (!dev_is_vf_of(d, pf))
-			continue;
-		if (nr == PCI_SRIOV_MAX_VFS)
-			return dev_error(pf->cfg, "more than %u VFs", PCI_SRIOV_MAX_VFS);
-		if (dev_bus(env, devs, d->cfg) != pd->bus)
-			return dev_error(d->cfg, "sriov-pf=%s: the VF is not on its PF's bus",
-					 d->cfg->net.sriov_pf);
-		devfns[nr] = PCI_DEVFN(d->cfg->slot, d->cfg->fn);
-		idx[nr++] = i;
-	}
-	if (!nr)
+	if (!c->sriov.nr)
 		return 0;
-	if (pci_sriov_layout(pd->devfn, devfns, nr, order, &chk))
-		return dev_error(devs[idx[chk.bad < nr ? chk.bad : 0]].cfg, "sriov-pf=%s: %s",
-				 pf->cfg->id, pci_sriov_strerror(chk.err));
-	for (k = 0; k < nr; k++)
-		vfs[k] = &devs[idx[order[k]]].nic.vp.pci;
-	/* VF Device ID 0: VF 1's own, the modern virtio-net ID 0x1041 as the PF's. */
-	info.offset = chk.offset;
-	info.stride = chk.stride;
-	ret = pci_sriov_check(pd, &info, vfs, nr, &chk);
-	if (ret) {
-		if (chk.err == PCI_SRIOV_ERR_PF)
-			return dev_error(pf->cfg, "%s", pci_sriov_strerror(chk.err));
-		return dev_error(devs[idx[order[chk.bad < nr ? chk.bad : 0]]].cfg,
-				 "sriov-pf=%s: %s (PF %s)",
-				 pf->cfg->id, pci_sriov_strerror(chk.err),
-				 dev_name(pf->cfg, name, sizeof(name)));
+	if (c->sriov.nr > PCI_SRIOV_MAX_VFS)
+		return vm_dev_error(c, "more than %u VFs", PCI_SRIOV_MAX_VFS);
+	for (k = 0; k < c->sriov.nr; k++) {
+		struct vm_pci_dev *vf;
+		unsigned int devfn;
+
+		if (c->sriov.vf[k] >= env->cfg->nr_pci_devs)
+			return vm_dev_error(c, "VF %u is not a device", k + 1);
+		vf = &devs[c->sriov.vf[k]];
+		if (!vf->cfg->sriov_pf || vf->pf || vf->model != pf->model)
+			return vm_dev_error(vf->cfg, "not a VF of %s",
+					    vm_dev_name(c, name, sizeof(name)));
+		if (vm_dev_bus(env, devs, vf->cfg) != pf->pci->bus)
+			return vm_dev_error(vf->cfg, "sriov-pf=%s: the VF is not on its PF's bus",
+					    vf->cfg->sriov_pf);
+		/* VF k answers at PF + offset + (k - 1) * stride: its own address. */
+		devfn = pf->pci->devfn + c->sriov.offset + k * c->sriov.stride;
+		if (devfn != (unsigned int)PCI_DEVFN(vf->cfg->slot, vf->cfg->fn))
+			return vm_dev_error(vf->cfg, "sriov-pf=%s: VF %u is not at its routing ID "
+					    "%02x.%x", vf->cfg->sriov_pf, k + 1,
+					    PCI_SLOT(devfn & 0xff), PCI_FUNC(devfn & 0xff));
+		vf->pf = pf;
+		vfs[k] = vf->pci;
 	}
-	pf->nic.sriov = calloc(1, sizeof(*pf->nic.sriov));
-	if (!pf->nic.sriov)
-		return dev_error(pf->cfg, "cannot add its VFs: %s", strerror(ENOMEM));
-	ret = pci_sriov_add(pf->nic.sriov, pd, &info, vfs, nr);
+	ret = pci_sriov_check(pf->pci, &info, vfs, c->sriov.nr, &v);
+	if (ret) {
+		if (v.err == PCI_SRIOV_ERR_PF)
+			return vm_dev_error(c, "%s", pci_sriov_strerror(v.err));
+		return vm_dev_error(devs[c->sriov.vf[v.bad < c->sriov.nr ? v.bad : 0]].cfg,
+				    "sriov-pf=%s: %s (PF %s)", c->id, pci_sriov_strerror(v.err),
+				    vm_dev_name(c, name, sizeof(name)));
+	}
+	pf->sriov = calloc(1, sizeof(*pf->sriov));
+	if (!pf->sriov)
+		return vm_dev_error(c, "cannot add its VFs: %s", strerror(ENOMEM));
+	ret = pci_sriov_add(pf->sriov, pf->pci, &info, vfs, c->sriov.nr);
 	if (ret < 0)
-		return dev_error(pf->cfg, "cannot add its VFs: %s", strerror(-ret));
-	/* The transport feature of a PCI device with the capability (virtio 1.x 6). */
-	virtio_device_offer(virtio_net_device(pf->nic.net), 1ULL << VIRTIO_F_SR_IOV);
+		return vm_dev_error(c, "cannot add its VFs: %s", strerror(-ret));
+	if (pf->model->sriov_added)
+		pf->model->sriov_added(pf);
+	return 0;
+}
+
+/* Each device, built and (a VF: by its PF) attached at its address. */
+static int vm_dev_build(const struct vm_devices_env *env, struct vm_pci_dev *devs,
+			struct vm_pci_dev *d)
+{
+	const struct pci_dev_config *c = d->cfg;
+	struct pci_bus *bus;
+	int ret;
+
+	d->model = vm_dev_model_of(c->kind);
+	if (!d->model)
+		return vm_dev_error(c, "no such device type (%d)", (int)c->kind);
+	bus = vm_dev_bus(env, devs, c);
+	if (!bus)
+		return vm_dev_error(c, "bus '%s' not found", c->bus);
+	/* Behind a PCIe port an endpoint; on the root bus, as on QEMU's q35, conventional. */
+	ret = d->model->create(env, d, bus != &env->root->bus0);
+	if (ret)
+		return ret;
+	d->built = true;
+	if (c->sriov_pf)
+		return 0;
+	ret = pci_bus_attach(bus, d->pci, PCI_DEVFN(c->slot, c->fn));
+	if (ret)
+		return vm_dev_error(c, "address %02x.%x is taken", c->slot, c->fn);
 	return 0;
 }
 
@@ -236,60 +167,32 @@ int vm_pci_devices_create(const struct vm_devices_env *env, struct vm_pci_dev **
 		return 0;
 	devs = calloc(cfg->nr_pci_devs, sizeof(*devs));
 	if (!devs) {
-		fprintf(stderr, "sriovm: cannot create the devices: %s\n", strerror(ENOMEM));
+		log_error(NULL, "cannot create the devices: %s", strerror(ENOMEM));
 		return -ENOMEM;
 	}
 	*devsp = devs;
 	for (i = 0; i < cfg->nr_pci_devs; i++) {
-		struct vm_pci_dev *d = &devs[i];
-		const struct pci_dev_config *c = &cfg->pci_devs[i];
-		struct pci_bus *bus;
-		struct pci_device *pd;
-
-		d->cfg = c;
-		bus = dev_bus(env, devs, c);
-		if (!bus)
-			return dev_error(c, "bus '%s' not found", c->bus);
-		if (c->kind == PCI_DEV_ROOT_PORT) {
-			ret = dev_root_port(d);
-			pd = &d->rp.dev;
-		} else {
-			/* Behind a PCIe port an endpoint; on the root bus, as on QEMU's q35, conventional. */
-			ret = dev_virtio_net(env, d, bus != &env->root->bus0);
-			pd = &d->nic.vp.pci;
-		}
+		devs[i].cfg = &cfg->pci_devs[i];
+		ret = vm_dev_build(env, devs, &devs[i]);
 		if (ret)
 			return ret;
-		/* A VF is attached by its PF, at the routing ID the PF gives it. */
-		if (c->kind == PCI_DEV_VIRTIO_NET && c->net.sriov_pf) {
-			d->nic.vf = true;
-			continue;
-		}
-		ret = pci_bus_attach(bus, pd, PCI_DEVFN(c->slot, c->fn));
-		if (ret)
-			return dev_error(c, "address %02x.%x is taken", c->slot, c->fn);
 	}
 	/* VFs come before their PF: each PF finds them all built. */
 	for (i = 0; i < cfg->nr_pci_devs; i++) {
-		struct vm_pci_dev *d = &devs[i];
-
-		if (d->cfg->kind != PCI_DEV_VIRTIO_NET || d->nic.vf)
-			continue;
-		ret = dev_compose_sriov(env, devs, d);
+		ret = vm_dev_compose_sriov(env, devs, &devs[i]);
 		if (ret)
 			return ret;
 	}
 	for (i = 0; i < cfg->nr_pci_devs; i++) {
 		struct vm_pci_dev *d = &devs[i];
 
-		if (d->cfg->kind == PCI_DEV_VIRTIO_NET && d->nic.vf && !d->nic.vp.pci.bus)
-			return dev_error(d->cfg, "sriov-pf=%s: no PF has that id",
-					 d->cfg->net.sriov_pf);
-	}
-	for (i = 0; i < cfg->nr_pci_devs; i++) {
-		ret = dev_attach_backend(&devs[i]);
+		if (d->cfg->sriov_pf && !d->pf)
+			return vm_dev_error(d->cfg, "sriov-pf=%s: no PF has that id",
+					    d->cfg->sriov_pf);
+		ret = d->model->connect ? d->model->connect(env, d) : 0;
 		if (ret)
 			return ret;
+		d->connected = true;
 	}
 	return 0;
 }
@@ -303,18 +206,15 @@ void vm_pci_devices_destroy(const struct vm_config *cfg, struct vm_pci_dev *devs
 	for (i = 0; i < cfg->nr_pci_devs; i++) {
 		struct vm_pci_dev *d = &devs[i];
 
-		if (d->cfg && d->cfg->kind == PCI_DEV_VIRTIO_NET && d->nic.attached) {
-			net_detach(d->nic.be);
-			d->nic.attached = false;
-		}
+		if (d->connected && d->model->disconnect)
+			d->model->disconnect(d);
+		d->connected = false;
 	}
 	for (i = 0; i < cfg->nr_pci_devs; i++) {
 		struct vm_pci_dev *d = &devs[i];
 
-		if (!d->built || d->cfg->kind != PCI_DEV_VIRTIO_NET)
-			continue;
-		virtio_pci_destroy(&d->nic.vp);
-		virtio_net_destroy(d->nic.net);
+		if (d->built && d->model->destroy)
+			d->model->destroy(d);
 		d->built = false;
 	}
 }
@@ -325,9 +225,10 @@ void vm_pci_devices_free(const struct vm_config *cfg, struct vm_pci_dev *devs)
 
 	if (!devs)
 		return;
-	for (i = 0; i < cfg->nr_pci_devs; i++)
-		if (devs[i].cfg && devs[i].cfg->kind == PCI_DEV_VIRTIO_NET)
-			free(devs[i].nic.sriov);
+	for (i = 0; i < cfg->nr_pci_devs; i++) {
+		free(devs[i].sriov);
+		free(devs[i].priv);
+	}
 	free(devs);
 }
 
@@ -336,7 +237,7 @@ int vm_devices_create(struct vm *vm)
 	const struct vm_devices_env env = {
 		.cfg = vm->cfg,
 		.root = &vm->pci,
-		.mem = &vm->mem,
+		.dma = &vm->dma,
 		.loop = vm->loop,
 		.net = vm->net,
 	};

@@ -1,64 +1,98 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The PCI devices of the command line (-device pcie-root-port,
- * virtio-net-pci), built for each boot in command-line order and joined to
- * their network backends.
+ * The PCI devices of the command line, built for each boot in command-line
+ * order from a table of models (one entry and one file a device type:
+ * dev_root_port.c, dev_virtio_net.c), then joined to what they use (their
+ * network backends).
  *
- * Composable SR-IOV (sriov-pf=, checked by the command line): each VF is a
- * full virtio-net-pci function with its own backend and MAC, built like
- * any NIC but not attached; once every device is built, each PF takes its
- * VFs (pci_sriov_add(), First VF Offset and VF Stride from their
- * addresses) and offers VIRTIO_F_SR_IOV. The VFs live as long as the VM:
- * the guest only switches them on and off.
+ * Composable SR-IOV (sriov-pf=, checked by the command line, which also
+ * gives each PF its VFs in VF number order and their routing): each VF is
+ * a full function of its PF's model with its own backend, built like any
+ * device but not attached; once every device is built, each PF takes its
+ * VFs (pci_sriov_add()) and its model learns it has them (a virtio device
+ * offers VIRTIO_F_SR_IOV). The VFs live as long as the VM: the guest only
+ * switches them on and off.
  */
 #ifndef SRIOVM_VMM_DEVICES_H
 #define SRIOVM_VMM_DEVICES_H
 
-#include "pci/root_port.h"
+#include <stdbool.h>
+
+#include "pci/pci.h"
 #include "pci/sriov.h"
-#include "virtio/net.h"
-#include "virtio/pci.h"
+#include "vmm/config.h"
 
+struct dma_space;
+struct loop;
+struct net;
 struct vm;
-
-struct vm_pci_dev {
-	const struct pci_dev_config *cfg;
-	bool built;
-	union {
-		struct pci_root_port rp;
-		struct {
-			struct virtio_net *net;
-			struct net_backend *be;	/* NULL: no netdev */
-			bool attached;
-			bool vf;		/* sriov-pf=: built, attached by its PF */
-			struct pci_sriov *sriov;	/* a PF with VFs; else NULL */
-			struct virtio_pci vp;
-		} nic;
-	};
-};
+struct vm_pci_dev;
 
 /* What the devices are built on: a VM's, or a test's. */
 struct vm_devices_env {
 	const struct vm_config *cfg;
 	struct pci_root *root;		/* host bridge attached, platform set */
-	const struct guest_mem *mem;
+	const struct dma_space *dma;	/* the devices' DMA address space */
 	struct loop *loop;
 	struct net *net;		/* the backends (net_create()) */
 };
 
+/* One device type; unset hooks do nothing. */
+struct vm_dev_model {
+	enum pci_dev_kind kind;
+	const char *name;		/* "virtio-net-pci", as the command line */
+	/*
+	 * Builds d's function (d->pci, and d->secondary for a bridge) from
+	 * d->cfg, not attached; d->priv is the model's. express: it sits
+	 * below a PCI Express port. Messages name the -device (vm_dev_error()).
+	 */
+	int (*create)(const struct vm_devices_env *env, struct vm_pci_dev *d, bool express);
+	/* The function is now a PF with VFs (d->sriov set). */
+	void (*sriov_added)(struct vm_pci_dev *d);
+	/* Once every device is built: joins d to what it uses (a backend). */
+	int (*connect)(const struct vm_devices_env *env, struct vm_pci_dev *d);
+	/* Before teardown: nothing reaches d from outside any more. */
+	void (*disconnect)(struct vm_pci_dev *d);
+	/* Releases what create() set up but d->priv itself (vCPUs stopped). */
+	void (*destroy)(struct vm_pci_dev *d);
+};
+
+struct vm_pci_dev {
+	const struct pci_dev_config *cfg;
+	const struct vm_dev_model *model;
+	void *priv;			/* the model's; freed after the PCI root */
+	struct pci_device *pci;		/* set by create() */
+	struct pci_bus *secondary;	/* a bridge's bus below it */
+	struct vm_pci_dev *pf;		/* a VF's PF */
+	struct pci_sriov *sriov;	/* a PF's SR-IOV state, else NULL */
+	bool built;
+	bool connected;
+};
+
+extern const struct vm_dev_model vm_root_port_model;
+extern const struct vm_dev_model vm_virtio_net_model;
+
+struct virtio_net;
+/* The virtio-net device of a virtio-net-pci (for tests and diagnostics). */
+struct virtio_net *vm_virtio_net_of(struct vm_pci_dev *d);
+
+/* "sriovm: -device virtio-net-pci,id=f: " and the message; returns -EINVAL. */
+int vm_dev_error(const struct pci_dev_config *c, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
 /*
- * Builds env->cfg's PCI devices below env->root and attaches their
- * backends. Messages name the -device at fault. *devsp is set even on
- * failure: vm_pci_devices_destroy() and, after the PCI root is gone,
+ * Builds env->cfg's PCI devices below env->root and connects them. Messages
+ * name the -device at fault. *devsp is set even on failure:
+ * vm_pci_devices_destroy() and, after the PCI root is gone,
  * vm_pci_devices_free() release it either way.
  */
 int vm_pci_devices_create(const struct vm_devices_env *env, struct vm_pci_dev **devsp);
-/* Detaches backends first, so no frame arrives during teardown. */
+/* Disconnects every device first, so that no frame arrives during teardown. */
 void vm_pci_devices_destroy(const struct vm_config *cfg, struct vm_pci_dev *devs);
-/* After the PCI root is gone: the functions' memory. */
+/* After the PCI root is gone: the devices' memory. */
 void vm_pci_devices_free(const struct vm_config *cfg, struct vm_pci_dev *devs);
 
-/* The same for a VM: its config, PCI root, RAM, loop and backends. */
+/* The same for a VM: its config, PCI root, DMA space, loop and backends. */
 int vm_devices_create(struct vm *vm);
 void vm_devices_destroy(struct vm *vm);
 void vm_devices_free(struct vm *vm);

@@ -69,5 +69,4 @@ void vm_platform_init(struct vm *vm, struct pci_platform *plat)
 {
 	plat->ops = &vm_platform_ops;
 	plat->opaque = vm;
-	plat->mem = &vm->mem;
 }

@@ -14,6 +14,7 @@
 
 #include "arch/x86/boot.h"
 #include "arch/x86/cpuid.h"
+#include "lib/log.h"
 #include "vmm/vcpu.h"
 #include "vmm/vm.h"
 
@@ -154,10 +155,10 @@ static void vcpu_report(struct vcpu *v, const char *what)
 	struct kvm_regs regs;
 
 	if (ioctl(v->fd, KVM_GET_REGS, &regs) == 0)
-		fprintf(stderr, "sriovm: vCPU %u: %s at rip 0x%llx\n", v->id, what,
+		log_error(NULL, "vCPU %u: %s at rip 0x%llx", v->id, what,
 			(unsigned long long)regs.rip);
 	else
-		fprintf(stderr, "sriovm: vCPU %u: %s\n", v->id, what);
+		log_error(NULL, "vCPU %u: %s", v->id, what);
 }
 
 static bool vcpu_stopping(const struct vcpu *v)

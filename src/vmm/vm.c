@@ -11,14 +11,15 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "lib/kernel.h"
 #include "arch/x86/acpi/acpi.h"
 #include "arch/x86/bios.h"
 #include "arch/x86/boot.h"
 #include "arch/x86/layout.h"
+#include "lib/kernel.h"
+#include "lib/log.h"
+#include "lib/loop.h"
 #include "vmm/claims.h"
 #include "vmm/devices.h"
-#include "vmm/loop.h"
 #include "vmm/platform.h"
 #include "vmm/vcpu.h"
 #include "vmm/vm.h"
@@ -41,7 +42,7 @@ static int read_file(const char *opt, const char *path, uint8_t **buf, size_t *s
 	}
 	if (!S_ISREG(st.st_mode)) {
 		ret = -EINVAL;
-		fprintf(stderr, "sriovm: %s %s: not a regular file\n", opt, path);
+		log_error(NULL, "%s %s: not a regular file", opt, path);
 		goto out;
 	}
 	*size = st.st_size;
@@ -64,7 +65,7 @@ static int read_file(const char *opt, const char *path, uint8_t **buf, size_t *s
 	}
 	goto out;
 err:
-	fprintf(stderr, "sriovm: %s %s: %s\n", opt, path, strerror(-ret));
+	log_error(NULL, "%s %s: %s", opt, path, strerror(-ret));
 out:
 	if (fd >= 0)
 		close(fd);
@@ -86,14 +87,14 @@ static struct boot_files vm_boot_files(const struct vm_config *cfg, const struct
 static void vm_boot_error(const struct vm_config *cfg, const struct boot_error *err)
 {
 	if (!strcmp(err->opt, "-kernel"))
-		fprintf(stderr, "sriovm: -kernel %s: %s\n", cfg->kernel, err->why);
+		log_error(NULL, "-kernel %s: %s", cfg->kernel, err->why);
 	else if (!strcmp(err->opt, "-initrd"))
-		fprintf(stderr, "sriovm: -initrd %s: %s\n", cfg->initrd, err->why);
+		log_error(NULL, "-initrd %s: %s", cfg->initrd, err->why);
 	else if (!strcmp(err->opt, "-m"))
-		fprintf(stderr, "sriovm: -m %lluM: %s\n",
+		log_error(NULL, "-m %lluM: %s",
 			(unsigned long long)(cfg->ram_size >> 20), err->why);
 	else
-		fprintf(stderr, "sriovm: %s: %s\n", err->opt, err->why);
+		log_error(NULL, "%s: %s", err->opt, err->why);
 }
 
 int vm_images_load(struct vm_images *img, const struct vm_config *cfg)
@@ -110,7 +111,7 @@ int vm_images_load(struct vm_images *img, const struct vm_config *cfg)
 	if (ret)
 		goto err;
 	/* Refuse a kernel, initrd or RAM size that cannot boot before any KVM work. */
-	guest_mem_layout(&layout, cfg->ram_size);
+	x86_guest_mem_layout(&layout, cfg->ram_size);
 	f = vm_boot_files(cfg, img);
 	ret = boot_check(&layout, &f, &err);
 	if (ret) {
@@ -226,6 +227,7 @@ static int vm_create_kvm(struct vm *vm)
 	return 0;
 }
 
+/* Each failure is reported here, where it is found. */
 static int vm_add_devices(struct vm *vm)
 {
 	struct power_sink sink = { vm_power_request, vm };
@@ -238,20 +240,21 @@ static int vm_add_devices(struct vm *vm)
 	vm->debug_exit.sink = sink;
 	/* vm_claims_check() found no overlap before KVM was opened. */
 	ret = vm_claims_register(vm);
-	if (ret)
+	if (ret) {
+		log_error(NULL, "cannot register the core devices: %s", strerror(-ret));
 		return ret;
+	}
 
 	vm_platform_init(vm, &vm->plat);
 	pci_root_set_platform(&vm->pci, &vm->plat);
 	pci_host_bridge_init(&vm->host_bridge);
 	ret = pci_bus_attach(&vm->pci.bus0, &vm->host_bridge, 0);
-	if (ret)
+	if (ret) {
+		log_error(NULL, "cannot attach the host bridge: %s", strerror(-ret));
 		return ret;
-
-	ret = vm_devices_create(vm);
-	if (ret)
-		return -ENODEV;	/* the message is out */
-	return 0;
+	}
+	/* Names the -device at fault itself. */
+	return vm_devices_create(vm);
 }
 
 static uint64_t vm_mmio64_base(const struct vm *vm)
@@ -292,12 +295,12 @@ static int vm_load(struct vm *vm, const struct vm_images *img)
 	n = acpi_build(&acfg, guest_mem_ptr(&vm->mem, ACPI_START, ACPI_SIZE), ACPI_SIZE,
 		       ACPI_START);
 	if (n < 0) {
-		fprintf(stderr, "sriovm: cannot build the ACPI tables: %s\n", strerror((int)-n));
+		log_error(NULL, "cannot build the ACPI tables: %s", strerror((int)-n));
 		return (int)n;
 	}
 	ret = bios_write_reset_vector(&vm->mem);
 	if (ret) {
-		fprintf(stderr, "sriovm: cannot write the reset vector: %s\n", strerror(-ret));
+		log_error(NULL, "cannot write the reset vector: %s", strerror(-ret));
 		return ret;
 	}
 	ret = boot_load(&vm->mem, &f, &info, &err);
@@ -307,7 +310,7 @@ static int vm_load(struct vm *vm, const struct vm_images *img)
 	}
 	ret = vcpu_setup_boot(&vm->vcpus[0], &info);
 	if (ret)
-		fprintf(stderr, "sriovm: cannot set up the boot CPU: %s\n", strerror(-ret));
+		log_error(NULL, "cannot set up the boot CPU: %s", strerror(-ret));
 	return ret;
 }
 
@@ -333,38 +336,36 @@ int vm_create(struct vm *vm, const struct vm_config *cfg, struct kvm *kvm,
 	vm->stop_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
 	if (vm->stop_fd < 0) {
 		ret = -errno;
-		fprintf(stderr, "sriovm: cannot create the VM: %s\n", strerror(-ret));
+		log_error(NULL, "cannot create the VM: %s", strerror(-ret));
 		goto err;
 	}
-	ret = guest_mem_alloc(&vm->mem, cfg->ram_size);
+	x86_guest_mem_layout(&vm->mem, cfg->ram_size);
+	ret = guest_mem_alloc(&vm->mem);
 	if (ret) {
-		fprintf(stderr, "sriovm: -m: cannot allocate %llu MiB of guest RAM: %s\n",
+		log_error(NULL, "-m: cannot allocate %llu MiB of guest RAM: %s",
 			(unsigned long long)(cfg->ram_size >> 20), strerror(-ret));
 		goto err;
 	}
+	dma_space_identity(&vm->dma, &vm->mem);
 	ret = vm_create_kvm(vm);
 	if (ret) {
-		fprintf(stderr, "sriovm: cannot create the KVM VM: %s\n", strerror(-ret));
+		log_error(NULL, "cannot create the KVM VM: %s", strerror(-ret));
 		goto err;
 	}
 	ret = vm_add_devices(vm);
-	if (ret) {
-		if (ret != -ENODEV)	/* that one has its own message */
-			fprintf(stderr, "sriovm: cannot add the core devices: %s\n",
-				strerror(-ret));
+	if (ret)
 		goto err;
-	}
 
 	vm->vcpus = calloc(vm->nr_vcpus, sizeof(*vm->vcpus));
 	if (!vm->vcpus) {
 		ret = -ENOMEM;
-		fprintf(stderr, "sriovm: cannot create the VM: %s\n", strerror(-ret));
+		log_error(NULL, "cannot create the VM: %s", strerror(-ret));
 		goto err;
 	}
 	for (i = 0; i < vm->nr_vcpus; i++) {
 		ret = vcpu_create(&vm->vcpus[i], vm, i);
 		if (ret) {
-			fprintf(stderr, "sriovm: cannot create vCPU %u: %s\n", i, strerror(-ret));
+			log_error(NULL, "cannot create vCPU %u: %s", i, strerror(-ret));
 			vm->nr_vcpus = i;
 			goto err;
 		}
@@ -407,7 +408,7 @@ enum vm_stop vm_run(struct vm *vm, struct loop *loop)
 	for (i = 0; !ret && i < vm->nr_vcpus; i++)
 		ret = vcpu_start(&vm->vcpus[i]);
 	if (ret) {
-		fprintf(stderr, "sriovm: cannot start the VM: %s\n", strerror(-ret));
+		log_error(NULL, "cannot start the VM: %s", strerror(-ret));
 		vm_request_stop(vm, VM_STOP_ERROR, 1);
 	}
 	if (!ret)

@@ -14,6 +14,8 @@
 #include "hw/acpi_pm.h"
 #include "hw/debug_exit.h"
 #include "hw/serial.h"
+#include "lib/dma.h"
+#include "lib/guest_mem.h"
 #include "pci/host.h"
 #include "pci/pci.h"
 #include "pci/platform.h"
@@ -21,7 +23,6 @@
 #include "vmm/console.h"
 #include "vmm/irq.h"
 #include "vmm/kvm.h"
-#include "vmm/mem.h"
 
 enum vm_stop {
 	VM_RUNNING,
@@ -43,6 +44,7 @@ struct vm {
 	int fd;
 	int stop_fd;			/* eventfd: wakes the main loop */
 	struct guest_mem mem;
+	struct dma_space dma;		/* the devices': identity on mem */
 	struct bus pio, mmio;
 	struct irq_chip irq;
 	bool irq_ready;

@@ -35,6 +35,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../unit/pci_fake.h"
 #include "fuzz_input.h"
 #include "pci/bar.h"
 #include "pci/bridge.h"
@@ -46,7 +47,6 @@
 #include "pci/pm.h"
 #include "pci/root_port.h"
 #include "pci/sriov.h"
-#include "../unit/pci_fake.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

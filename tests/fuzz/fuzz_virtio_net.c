@@ -21,8 +21,9 @@
 #include <sys/epoll.h>
 
 #include "fuzz_input.h"
+#include "lib/dma.h"
+#include "lib/guest_mem.h"
 #include "virtio/net.h"
-#include "vmm/mem.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -32,6 +33,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 #define RAM_END		(R1_GPA + R1_SIZE)
 
 static struct guest_mem mem;
+static struct dma_space dma;
 static struct loop loop;
 static bool loop_ready;
 static struct virtio_net *net;
@@ -64,7 +66,7 @@ static bool be_link_up(void *be)
 	return link;
 }
 
-static const struct virtio_net_backend_ops be_ops = {
+static const struct net_port_ops be_ops = {
 	.send = be_send,
 	.rx_ready = be_rx_ready,
 	.link_up = be_link_up,
@@ -196,11 +198,11 @@ static void publish(struct virtio_queue *vq, uint16_t head)
 	unsigned int q = vq - virtio_queue_get(vdev, 0);
 	uint16_t v = htole16(head);
 
-	guest_mem_write(&mem, vq->vq.avail_gpa + 4 + 2ull * (avail_idx[q] & (vq->vq.size - 1)),
+	guest_mem_write(&mem, vq->vq.avail_addr + 4 + 2ull * (avail_idx[q] & (vq->vq.size - 1)),
 			&v, 2);
 	avail_idx[q]++;
 	v = htole16(avail_idx[q]);
-	guest_mem_write(&mem, vq->vq.avail_gpa + 2, &v, 2);
+	guest_mem_write(&mem, vq->vq.avail_addr + 2, &v, 2);
 }
 
 static void op_desc(struct input *in)
@@ -212,7 +214,7 @@ static void op_desc(struct input *in)
 
 	if (!vq)
 		return;
-	table = i & 0x80 ? take_gpa(in, RAM_END) : vq->vq.desc_gpa;
+	table = i & 0x80 ? take_gpa(in, RAM_END) : vq->vq.desc_addr;
 	i %= vq->vq.size;
 	d.addr = htole64(take_gpa(in, RAM_END));
 	d.len = htole32(take(in, 1) & 0x80 ? take(in, 4) : take(in, 2) & 0x7ff);
@@ -251,7 +253,7 @@ static void op_buffers(struct input *in)
 
 		if (!rx)
 			memset(guest_mem_ptr(&mem, buf, NET_HDR_LEN), 0, NET_HDR_LEN);
-		guest_mem_write(&mem, vq->vq.desc_gpa + 16ull * i, &d, sizeof(d));
+		guest_mem_write(&mem, vq->vq.desc_addr + 16ull * i, &d, sizeof(d));
 		publish(vq, i);
 	}
 }
@@ -351,11 +353,10 @@ static void run(struct input *in)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct virtio_net_params p = {
-		.mem = &mem,
+		.dma = &dma,
 		.loop = &loop,
 		.mac = { 0x52, 0x54, 0, 0x12, 0x34, 0x56 },
 		.backend = &be_ops,
-		.transport = &transport,
 	};
 	struct input in = { data, size };
 
@@ -373,9 +374,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	mem.regions[1].hva = calloc(1, R1_SIZE);
 	mem.ram_size = RAM_END;
 	link = true;
+	dma_space_identity(&dma, &mem);
 	if (virtio_net_create(&net, &p))
 		abort();
 	vdev = virtio_net_device(net);
+	virtio_device_set_transport(vdev, &transport, NULL);
 	run(&in);
 	virtio_net_destroy(net);
 	free(mem.regions[0].hva);

@@ -18,9 +18,10 @@
 
 #include <linux/virtio_pci.h>
 
-#include "fuzz_input.h"
 #include "../unit/pci_fake.h"
 #include "../unit/virtio_guest.h"
+#include "fuzz_input.h"
+#include "lib/dma.h"
 #include "pci/ids.h"
 #include "virtio/net.h"
 #include "virtio/pci.h"
@@ -56,7 +57,7 @@ static bool be_link_up(void *opaque)
 	return true;
 }
 
-static const struct virtio_net_backend_ops be_ops = {
+static const struct net_port_ops be_ops = {
 	.send = be_send, .rx_ready = be_rx_ready, .link_up = be_link_up,
 };
 
@@ -80,14 +81,14 @@ static const unsigned int bar_lens[] = { 1, 2, 4, 8 };
 static void run(struct input *in)
 {
 	static struct guest_mem mem;
+	static struct dma_space dma;
 	static struct loop loop;
 	static struct fake_plat fp;
 	static struct pci_root root;
 	static struct virtio_pci vp;
 	struct virtio_net *net;
 	struct virtio_net_params p = {
-		.mem = &mem, .loop = &loop, .backend = &be_ops,
-		.transport = &virtio_pci_transport_ops, .transport_data = &vp,
+		.dma = &dma, .loop = &loop, .backend = &be_ops,
 	};
 	const struct virtio_pci_info info = {
 		.name = "nic", .class = PCI_CLASS_NETWORK_ETHERNET, .express = true,
@@ -97,6 +98,7 @@ static void run(struct input *in)
 	unsigned int steps = 0;
 
 	fg_init(&mem);
+	dma_space_identity(&dma, &mem);
 	if (loop_init(&loop))
 		abort();
 	fake_plat_init(&fp);

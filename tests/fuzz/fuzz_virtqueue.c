@@ -20,8 +20,9 @@
 #include <string.h>
 
 #include "fuzz_input.h"
+#include "lib/dma.h"
+#include "lib/guest_mem.h"
 #include "virtio/virtqueue.h"
-#include "vmm/mem.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -33,6 +34,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 #define MAX_HELD	MAX_SIZE
 
 static struct guest_mem mem;
+static struct dma_space dma;
 static struct virtq vq;
 static struct iovec iov[MAX_SIZE + 8];
 static uint16_t avail_idx;		/* the driver's */
@@ -98,13 +100,13 @@ static void configure(struct input *in)
 	vq.event_idx = cfg & 0x08;
 	vq.indirect = cfg & 0x10;
 	if (cfg & 0x20) {
-		vq.desc_gpa = take_gpa(in, RAM_END);
-		vq.avail_gpa = take_gpa(in, RAM_END);
-		vq.used_gpa = take_gpa(in, RAM_END);
+		vq.desc_addr = take_gpa(in, RAM_END);
+		vq.avail_addr = take_gpa(in, RAM_END);
+		vq.used_addr = take_gpa(in, RAM_END);
 	} else {
-		vq.desc_gpa = 0;
-		vq.avail_gpa = 0x400;
-		vq.used_gpa = 0x800;
+		vq.desc_addr = 0;
+		vq.avail_addr = 0x400;
+		vq.used_addr = 0x800;
 	}
 	if (virtq_enable(&vq)) {
 		assert(!vq.enabled);
@@ -114,7 +116,7 @@ static void configure(struct input *in)
 	assert(in_ram(vq.desc, 16u * vq.size));
 	assert(in_ram(vq.avail, 6 + 2u * vq.size));
 	assert(in_ram(vq.used, 6 + 8u * vq.size));
-	avail_idx = peek16(vq.avail_gpa + 2);
+	avail_idx = peek16(vq.avail_addr + 2);
 }
 
 static void op_pop(struct input *in)
@@ -158,7 +160,7 @@ static void op_flush(void)
 		return;
 	virtq_flush(&vq, nfilled);
 	assert(vq.used_idx == (uint16_t)(before + nfilled));
-	assert(peek16(vq.used_gpa + 2) == vq.used_idx);
+	assert(peek16(vq.used_addr + 2) == vq.used_idx);
 	memmove(held, held + nfilled, (nheld - nfilled) * sizeof(held[0]));
 	nheld -= nfilled;
 	nfilled = 0;
@@ -176,7 +178,7 @@ static void op_unpop(struct input *in)
 
 static void op_desc(struct input *in, bool ring)
 {
-	uint64_t table = ring ? vq.desc_gpa : take_gpa(in, RAM_END);
+	uint64_t table = ring ? vq.desc_addr : take_gpa(in, RAM_END);
 	unsigned int i = take(in, 1);
 	struct vring_desc d;
 
@@ -194,10 +196,10 @@ static void publish(uint16_t head)
 {
 	uint16_t v = htole16(head);
 
-	guest_mem_write(&mem, vq.avail_gpa + 4 + 2ull * (avail_idx & (vq.size - 1)), &v, 2);
+	guest_mem_write(&mem, vq.avail_addr + 4 + 2ull * (avail_idx & (vq.size - 1)), &v, 2);
 	avail_idx++;
 	v = htole16(avail_idx);
-	guest_mem_write(&mem, vq.avail_gpa + 2, &v, 2);
+	guest_mem_write(&mem, vq.avail_addr + 2, &v, 2);
 }
 
 static void op_avail(struct input *in)
@@ -227,7 +229,7 @@ static void op_chain(struct input *in)
 			.next = htole16((start + k + 1) % vq.size),
 		};
 
-		guest_mem_write(&mem, vq.desc_gpa + 16ull * i, &d, sizeof(d));
+		guest_mem_write(&mem, vq.desc_addr + 16ull * i, &d, sizeof(d));
 	}
 	publish(start);
 }
@@ -298,7 +300,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	mem.regions[1].size = R1_SIZE;
 	mem.regions[1].hva = calloc(1, R1_SIZE);
 	mem.ram_size = RAM_END;
-	virtq_init(&vq, &mem, MAX_SIZE);
+	dma_space_identity(&dma, &mem);
+	virtq_init(&vq, &dma, MAX_SIZE);
 	run(&in);
 	free(mem.regions[0].hva);
 	free(mem.regions[1].hva);

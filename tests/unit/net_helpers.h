@@ -26,8 +26,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "lib/loop.h"
 #include "net/net.h"
-#include "vmm/loop.h"
+#include "vmm/config.h"
 
 #define WAIT_MS		5000	/* generous: ASan builds are slow */
 #define FAKE_MAX	2048

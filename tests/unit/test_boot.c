@@ -17,7 +17,7 @@
 #include "arch/x86/boot.h"
 #include "arch/x86/e820.h"
 #include "arch/x86/layout.h"
-#include "vmm/mem.h"
+#include "lib/guest_mem.h"
 
 #define IMG_SIZE	(256 * 1024)
 #define SETUP_SECTS	4
@@ -60,7 +60,8 @@ static int setup(void **state)
 {
 	struct fixture *fx = calloc(1, sizeof(*fx));
 
-	assert_int_equal(guest_mem_alloc(&fx->mem, 64ULL << 20), 0);
+	x86_guest_mem_layout(&fx->mem, 64ULL << 20);
+	assert_int_equal(guest_mem_alloc(&fx->mem), 0);
 	fx->img = fake_bzimage();
 	memset(fx->initrd, 0x5a, sizeof(fx->initrd));
 	fx->f = (struct boot_files){
@@ -279,7 +280,7 @@ static void test_e820_high_ram(void **state)
 	struct boot_e820_entry t[8];
 	unsigned int n;
 
-	guest_mem_layout(&mem, 6ULL << 30);
+	x86_guest_mem_layout(&mem, 6ULL << 30);
 	n = e820_build(&mem, t, 8);
 	assert_int_equal(n, 5);
 	assert_int_equal(t[2].addr + t[2].size, LOW_RAM_MAX);

@@ -701,7 +701,7 @@ static void test_nic(void **state)
 	assert_false(p->multifunction);
 	assert_false(p->net.mac_set);
 	assert_mac(p, 0x525400123456ULL);
-	assert_null(p->net.sriov_pf);
+	assert_null(p->sriov_pf);
 	teardown(NULL);
 	/* Without a type -nic is user, and the model defaults to virtio-net-pci. */
 	OK("-nic", "");
@@ -761,7 +761,7 @@ static void test_virtio_net(void **state)
 	assert_false(p->multifunction);
 	assert_false(p->net.mac_set);
 	assert_mac(p, 0x525400123456ULL);
-	assert_null(p->net.sriov_pf);
+	assert_null(p->sriov_pf);
 	teardown(NULL);
 	/* QEMU resolves netdev= after every -netdev: order does not matter. */
 	OK("-device", "virtio-net-pci,netdev=n0,id=nic0", "-netdev", "tap,id=n0");
@@ -856,7 +856,7 @@ static void test_topology_port_functions(void **state)
 	assert_string_equal(pci(4)->id, "f");
 	assert_mac(pci(1), 0x525400123456ULL);
 	assert_mac(pci(4), 0x525400123459ULL);
-	assert_null(pci(1)->net.sriov_pf);
+	assert_null(pci(1)->sriov_pf);
 }
 
 /* QEMU's docs/system/sriov.rst line, unchanged: three VFs given before their PF. */
@@ -873,14 +873,14 @@ static void test_sriov_seed_line(void **state)
 	assert_int_equal(r.cfg.nr_pci_devs, 5);
 	for (i = 1; i <= 3; i++) {
 		assert_int_equal(pci(i)->kind, PCI_DEV_VIRTIO_NET);
-		assert_string_equal(pci(i)->net.sriov_pf, "f");
+		assert_string_equal(pci(i)->sriov_pf, "f");
 		assert_addr(pci(i), "b", 0, 4 - i);
 		assert_false(pci(i)->multifunction);
 		assert_null(pci(i)->id);
 	}
 	assert_string_equal(pci(1)->net.netdev, "q");
 	assert_string_equal(pci(3)->net.netdev, "o");
-	assert_null(pci(4)->net.sriov_pf);
+	assert_null(pci(4)->sriov_pf);
 	assert_string_equal(pci(4)->id, "f");
 	assert_addr(pci(4), "b", 0, 0);
 	/* QEMU 11.1's defaults: command-line order, not VF order (VF 1 is at 0.1). */
@@ -899,7 +899,7 @@ static void test_sriov_props(void **state)
 	   "-device", "virtio-net-pci,sriov-pf=pf,addr=0x0.0x1,bus=rp,id=vf1,netdev=h",
 	   "-device", "virtio-net-pci,bus=rp,addr=0x0.0x3,sriov-pf=pf,multifunction=on",
 	   "-device", "virtio-net-pci,bus=rp,id=pf");
-	assert_string_equal(pci(2)->net.sriov_pf, "pf");
+	assert_string_equal(pci(2)->sriov_pf, "pf");
 	assert_string_equal(pci(3)->id, "vf1");
 	assert_string_equal(pci(3)->net.netdev, "h");
 	assert_null(pci(2)->net.netdev);
@@ -924,8 +924,8 @@ static void test_sriov_two_pfs(void **state)
 	   "-device", "virtio-net-pci,bus=b,addr=0x2.0x0,sriov-pf=d",
 	   "-device", "virtio-net-pci,bus=b,addr=0x1.0x0,id=d");
 	assert_int_equal(r.cfg.nr_pci_devs, 9);
-	assert_string_equal(pci(3)->net.sriov_pf, "c");
-	assert_string_equal(pci(7)->net.sriov_pf, "d");
+	assert_string_equal(pci(3)->sriov_pf, "c");
+	assert_string_equal(pci(7)->sriov_pf, "d");
 }
 
 /* The 255-VF line: one PF at 0x0.0, VFs at 0x0.0x1 ... 0x1f.0x7, each with its netdev. */
@@ -960,11 +960,11 @@ static void test_sriov_255_vfs(void **state)
 		const struct pci_dev_config *p = pci(256 - i);
 
 		assert_addr(p, "rp", i / 8, i % 8);
-		assert_string_equal(p->net.sriov_pf, "pf");
+		assert_string_equal(p->sriov_pf, "pf");
 		assert_mac(p, 0x525400123456ULL + 255 - i);
 	}
 	assert_mac(pci(256), 0x525400123456ULL + 255);
-	assert_null(pci(256)->net.sriov_pf);
+	assert_null(pci(256)->sriov_pf);
 }
 
 /* Addresses a device without addr= gets. */

@@ -43,7 +43,7 @@ static int hub_setup(void **state)
 	}
 	f->cfg.nr_netdevs = NPORTS;
 	f->cfg.netdevs = f->nd;
-	if (net_create(&f->net, &f->cfg, &f->tl.loop))
+	if (net_create(&f->net, f->cfg.netdevs, f->cfg.nr_netdevs, &f->tl.loop))
 		return -1;
 	for (i = 0; i < NPORTS; i++) {
 		f->be[i] = net_find(f->net, port_ids[i]);
@@ -332,20 +332,20 @@ static void test_create_errors(void **state)
 
 	assert_int_equal(test_loop_init(&tl), 0);
 	capture_start(&cap);
-	assert_int_equal(net_create(&net, &cfg, &tl.loop), -EINVAL);
+	assert_int_equal(net_create(&net, cfg.netdevs, cfg.nr_netdevs, &tl.loop), -EINVAL);
 	capture_end(&cap, msg, sizeof(msg));
 	assert_null(net);
 	assert_string_equal(msg, "sriovm: -netdev hubport,id=a: duplicate id a\n");
 
 	nd[2].id = NULL;
 	capture_start(&cap);
-	assert_int_equal(net_create(&net, &cfg, &tl.loop), -EINVAL);
+	assert_int_equal(net_create(&net, cfg.netdevs, cfg.nr_netdevs, &tl.loop), -EINVAL);
 	capture_end(&cap, msg, sizeof(msg));
 	assert_non_null(strstr(msg, "id= is needed"));
 
 	/* None at all: an empty set. */
 	cfg.nr_netdevs = 0;
-	assert_int_equal(net_create(&net, &cfg, &tl.loop), 0);
+	assert_int_equal(net_create(&net, cfg.netdevs, cfg.nr_netdevs, &tl.loop), 0);
 	assert_non_null(net);
 	assert_null(net_find(net, "a"));
 	net_destroy(net);

@@ -78,7 +78,7 @@ static struct net_backend *start(struct sock_fixture *f, unsigned int n)
 
 	f->cfg.nr_netdevs = n;
 	f->cfg.netdevs = f->nd;
-	assert_int_equal(net_create(&f->net, &f->cfg, &f->tl.loop), 0);
+	assert_int_equal(net_create(&f->net, f->cfg.netdevs, f->cfg.nr_netdevs, &f->tl.loop), 0);
 	for (i = 0; i < n; i++)
 		assert_int_equal(net_attach(net_find(f->net, f->nd[i].id), &fake_ops, &f->fe[i]),
 				 0);
@@ -500,7 +500,7 @@ static void test_socket_port_in_use(void **state)
 	f->cfg.nr_netdevs = 1;
 	f->cfg.netdevs = f->nd;
 	capture_start(&cap);
-	ret = net_create(&f->net, &f->cfg, &f->tl.loop);
+	ret = net_create(&f->net, f->cfg.netdevs, f->cfg.nr_netdevs, &f->tl.loop);
 	capture_end(&cap, msg, sizeof(msg));
 	assert_int_equal(ret, -EADDRINUSE);
 	assert_null(f->net);
@@ -512,7 +512,7 @@ static void test_socket_port_in_use(void **state)
 	/* Any address too. */
 	f->nd[0].socket.addr = 0;
 	capture_start(&cap);
-	ret = net_create(&f->net, &f->cfg, &f->tl.loop);
+	ret = net_create(&f->net, f->cfg.netdevs, f->cfg.nr_netdevs, &f->tl.loop);
 	capture_end(&cap, msg, sizeof(msg));
 	assert_int_equal(ret, -EADDRINUSE);
 	snprintf(want, sizeof(want), "listen=:%u: port %u is in use\n", f->port, f->port);
@@ -531,7 +531,7 @@ static void test_socket_refused(void **state)
 	f->cfg.nr_netdevs = 1;
 	f->cfg.netdevs = f->nd;
 	capture_start(&cap);
-	ret = net_create(&f->net, &f->cfg, &f->tl.loop);
+	ret = net_create(&f->net, f->cfg.netdevs, f->cfg.nr_netdevs, &f->tl.loop);
 	capture_end(&cap, msg, sizeof(msg));
 	assert_int_equal(ret, -ECONNREFUSED);
 	assert_null(f->net);
@@ -562,14 +562,14 @@ static void test_socket_nothing_left(void **state)
 
 	before = count_open_fds();
 	capture_start(&cap);
-	ret = net_create(&net, &cfg, &f->tl.loop);
+	ret = net_create(&net, cfg.netdevs, cfg.nr_netdevs, &f->tl.loop);
 	capture_end(&cap, msg, sizeof(msg));
 	assert_int_equal(ret, -ECONNREFUSED);
 	assert_int_equal(count_open_fds(), before);
 
 	/* s0's port is free again: a second try binds it. */
 	cfg.nr_netdevs = 2;
-	assert_int_equal(net_create(&net, &cfg, &f->tl.loop), 0);
+	assert_int_equal(net_create(&net, cfg.netdevs, cfg.nr_netdevs, &f->tl.loop), 0);
 	net_destroy(net);
 	assert_int_equal(count_open_fds(), before);
 }

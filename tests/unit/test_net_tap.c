@@ -119,7 +119,7 @@ static void tap_start(struct tap_fixture *f, unsigned int n, const char *ifname)
 
 	f->cfg.nr_netdevs = n;
 	f->cfg.netdevs = f->nd;
-	assert_int_equal(net_create(&f->net, &f->cfg, &f->tl.loop), 0);
+	assert_int_equal(net_create(&f->net, f->cfg.netdevs, f->cfg.nr_netdevs, &f->tl.loop), 0);
 	f->be = net_find(f->net, f->nd[0].id);
 	assert_non_null(f->be);
 	assert_true(net_link_up(f->be));
@@ -335,7 +335,7 @@ static void test_tap_errors(void **state)
 	f->cfg.netdevs = f->nd;
 	before = count_open_fds();
 	capture_start(&cap);
-	ret = net_create(&f->net, &f->cfg, &f->tl.loop);
+	ret = net_create(&f->net, f->cfg.netdevs, f->cfg.nr_netdevs, &f->tl.loop);
 	capture_end(&cap, msg, sizeof(msg));
 	assert_int_equal(ret, -EBUSY);
 	assert_null(f->net);
@@ -347,7 +347,7 @@ static void test_tap_errors(void **state)
 	tap_cfg(&f->nd[0], "c", "a-name-far-too-long", -1);
 	f->cfg.nr_netdevs = 1;
 	capture_start(&cap);
-	ret = net_create(&f->net, &f->cfg, &f->tl.loop);
+	ret = net_create(&f->net, f->cfg.netdevs, f->cfg.nr_netdevs, &f->tl.loop);
 	capture_end(&cap, msg, sizeof(msg));
 	assert_int_equal(ret, -EINVAL);
 	assert_non_null(strstr(msg, "-netdev tap,id=c: ifname=a-name-far-too-long:"));

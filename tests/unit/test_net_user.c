@@ -61,7 +61,7 @@ static int user_teardown(void **state)
 
 static void user_start(struct user_fixture *f)
 {
-	assert_int_equal(net_create(&f->net, &f->cfg, &f->tl.loop), 0);
+	assert_int_equal(net_create(&f->net, f->cfg.netdevs, f->cfg.nr_netdevs, &f->tl.loop), 0);
 	f->be = net_find(f->net, "n0");
 	assert_non_null(f->be);
 	assert_true(net_link_up(f->be));
@@ -331,7 +331,7 @@ static int user_create_err(struct user_fixture *f, char *msg, size_t size)
 	int ret;
 
 	capture_start(&cap);
-	ret = net_create(&f->net, &f->cfg, &f->tl.loop);
+	ret = net_create(&f->net, f->cfg.netdevs, f->cfg.nr_netdevs, &f->tl.loop);
 	capture_end(&cap, msg, size);
 	return ret;
 }
@@ -394,7 +394,7 @@ static void test_user_dns_outside(void **state)
 	char msg[512];
 
 	f->nd.user.dns = IP4(8, 8, 8, 8);
-	assert_int_equal(net_create(&f->net, &f->cfg, &f->tl.loop), 0);
+	assert_int_equal(net_create(&f->net, f->cfg.netdevs, f->cfg.nr_netdevs, &f->tl.loop), 0);
 	net_destroy(f->net);
 	f->net = NULL;
 	f->nd.user.restrict_ = true;

@@ -330,48 +330,6 @@ static void test_no_platform(void **state)
 	assert_int_equal(fp.maps, 0);
 }
 
-static uint64_t vf_base;
-static bool vf_on;
-
-static bool vf_bar_base(struct pci_device *d, unsigned int bar, uint64_t *base)
-{
-	*base = vf_base + bar * 0x10000;
-	return vf_on;
-}
-
-static const struct pci_device_ops vf_ops = { .bar_base = vf_bar_base };
-
-static void update(void)
-{
-	pthread_mutex_lock(&root.lock);
-	pci_root_update_decode(&root);
-	pthread_mutex_unlock(&root.lock);
-}
-
-static void test_vf_style_bar(void **state)
-{
-	uint64_t base;
-
-	/* A function whose BAR addresses come from elsewhere (SR-IOV VFs). */
-	ep2.ops = &vf_ops;
-	vf_base = 0xd0000000;
-	vf_on = true;
-	update();
-	assert_true(pci_bar_mapped(&ep2, 1, &base));
-	assert_int_equal(base, 0xd0010000);
-	assert_true(pci_bar_mapped(&ep2, 2, &base));
-	assert_int_equal(base, 0xd0020000);
-	assert_false(pci_bar_mapped(&ep2, 0, NULL));	/* I/O above 64 KiB */
-	/* A misaligned address is not decoded. */
-	vf_base = 0xd0000800;
-	update();
-	assert_false(pci_bar_mapped(&ep2, 1, NULL));
-	vf_on = false;
-	vf_base = 0xd0000000;
-	update();
-	assert_int_equal(fp.nr, 0);
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -383,7 +341,6 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_overlap_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_absent_and_hidden, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_no_platform, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_vf_style_bar, setup, teardown),
 	};
 
 	return cmocka_run_group_tests_name("pci_decode", tests, NULL, NULL);

@@ -21,6 +21,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "lib/dma.h"
 #include "lib/iov.h"
 #include "virtio/net.h"
 #include "virtio_guest.h"
@@ -84,32 +85,33 @@ static bool tbe_link_up(void *opaque)
 	return b->link;
 }
 
-static const struct virtio_net_backend_ops tbe_ops = {
+static const struct net_port_ops tbe_ops = {
 	.send = tbe_send,
 	.rx_ready = tbe_rx_ready,
 	.link_up = tbe_link_up,
 };
 
 static struct guest_mem mem;
+static struct dma_space dma;
 static struct loop loop;
 static struct tbe be;
 static struct virtio_net *net;
 static struct virtio_device *vdev;
 static struct fring rx, tx;
 
-static void create_net(const struct virtio_net_backend_ops *ops, void *data)
+static void create_net(const struct net_port_ops *ops, void *data)
 {
 	struct virtio_net_params p = {
-		.mem = &mem,
+		.dma = &dma,
 		.loop = &loop,
 		.backend = ops,
 		.backend_data = data,
-		.transport = &transport,
 	};
 
 	memcpy(p.mac, test_mac, ETH_ALEN);
 	assert_int_equal(virtio_net_create(&net, &p), 0);
 	vdev = virtio_net_device(net);
+	virtio_device_set_transport(vdev, &transport, NULL);
 }
 
 static int setup(void **state)
@@ -117,6 +119,7 @@ static int setup(void **state)
 	unsigned int i;
 
 	fg_init(&mem);
+	dma_space_identity(&dma, &mem);
 	assert_int_equal(loop_init(&loop), 0);
 	memset(&be, 0, sizeof(be));
 	be.link = true;
@@ -726,7 +729,7 @@ static bool sp_link_up(void *opaque)
 	return true;
 }
 
-static const struct virtio_net_backend_ops sp_ops = {
+static const struct net_port_ops sp_ops = {
 	.send = sp_send,
 	.rx_ready = sp_rx_ready,
 	.link_up = sp_link_up,

@@ -16,6 +16,7 @@
 #include <linux/virtio_net.h>
 #include <linux/virtio_pci.h>
 
+#include "lib/dma.h"
 #include "pci/cap.h"
 #include "pci/ids.h"
 #include "pci/msix.h"
@@ -66,7 +67,7 @@ static bool tbe_link_up(void *opaque)
 	return true;
 }
 
-static const struct virtio_net_backend_ops tbe_ops = {
+static const struct net_port_ops tbe_ops = {
 	.send = tbe_send, .rx_ready = tbe_rx_ready, .link_up = tbe_link_up,
 };
 
@@ -77,12 +78,12 @@ static struct pci_root root;
 static struct tbe be;
 static struct virtio_net *net;
 static struct virtio_pci vp;
+static struct dma_space dma;
 
 static void build(bool express)
 {
 	struct virtio_net_params p = {
-		.mem = &mem, .loop = &loop, .backend = &tbe_ops, .backend_data = &be,
-		.transport = &virtio_pci_transport_ops, .transport_data = &vp,
+		.dma = &dma, .loop = &loop, .backend = &tbe_ops, .backend_data = &be,
 		.mac = { 0x52, 0x54, 0x00, 0x12, 0x34, 0x56 },
 	};
 	const struct virtio_pci_info info = {
@@ -98,6 +99,7 @@ static void build(bool express)
 static int setup(void **state)
 {
 	fg_init(&mem);
+	dma_space_identity(&dma, &mem);
 	assert_int_equal(loop_init(&loop), 0);
 	fake_plat_init(&fp);
 	pci_root_init(&root);

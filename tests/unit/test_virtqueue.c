@@ -17,6 +17,7 @@
 #include <time.h>
 #include <cmocka.h>
 
+#include "lib/dma.h"
 #include "virtio/virtqueue.h"
 #include "virtio_guest.h"
 
@@ -25,6 +26,7 @@
 #define BUF_GPA		0x10000ULL	/* data buffers */
 
 static struct guest_mem mem;
+static struct dma_space dma;
 static struct virtq vq;
 static struct fring fr;
 static struct iovec iov[256];
@@ -32,6 +34,7 @@ static struct iovec iov[256];
 static int setup(void **state)
 {
 	fg_init(&mem);
+	dma_space_identity(&dma, &mem);
 	return 0;
 }
 
@@ -44,12 +47,12 @@ static int teardown(void **state)
 /* A fresh enabled queue of size entries with rings at RING_GPA. */
 static void queue_up(uint16_t size, bool event_idx, bool indirect)
 {
-	virtq_init(&vq, &mem, 256);
+	virtq_init(&vq, &dma, 256);
 	fring_init(&fr, &mem, RING_GPA, size);
 	vq.size = size;
-	vq.desc_gpa = fr.desc;
-	vq.avail_gpa = fr.avail;
-	vq.used_gpa = fr.used;
+	vq.desc_addr = fr.desc;
+	vq.avail_addr = fr.avail;
+	vq.used_addr = fr.used;
 	vq.event_idx = event_idx;
 	vq.indirect = indirect;
 	assert_int_equal(virtq_enable(&vq), 0);
@@ -69,47 +72,47 @@ static void test_enable_checks(void **state)
 		queue_up(16, false, false);
 		virtq_reset(&vq);
 		vq.size = bad_sizes[i];
-		vq.desc_gpa = fr.desc;
-		vq.avail_gpa = fr.avail;
-		vq.used_gpa = fr.used;
+		vq.desc_addr = fr.desc;
+		vq.avail_addr = fr.avail;
+		vq.used_addr = fr.used;
 		assert_int_equal(virtq_enable(&vq), -EINVAL);
 		assert_false(vq.enabled);
 	}
-	virtq_init(&vq, &mem, 256);
+	virtq_init(&vq, &dma, 256);
 	assert_int_equal(vq.size, 256);
 	vq.size = 16;
 	/* Misaligned areas (16, 2 and 4 bytes). */
-	vq.desc_gpa = 0x1008;
-	vq.avail_gpa = 0x2000;
-	vq.used_gpa = 0x3000;
+	vq.desc_addr = 0x1008;
+	vq.avail_addr = 0x2000;
+	vq.used_addr = 0x3000;
 	assert_int_equal(virtq_enable(&vq), -EINVAL);
-	vq.desc_gpa = 0x1000;
-	vq.avail_gpa = 0x2001;
+	vq.desc_addr = 0x1000;
+	vq.avail_addr = 0x2001;
 	assert_int_equal(virtq_enable(&vq), -EINVAL);
-	vq.avail_gpa = 0x2000;
-	vq.used_gpa = 0x3002;
+	vq.avail_addr = 0x2000;
+	vq.used_addr = 0x3002;
 	assert_int_equal(virtq_enable(&vq), -EINVAL);
 	/* Used ring running past the end of RAM, or across two regions. */
-	vq.used_gpa = FG_END - 8;
+	vq.used_addr = FG_END - 8;
 	assert_int_equal(virtq_enable(&vq), -EINVAL);
-	vq.used_gpa = FG_R0_SIZE - 64;
+	vq.used_addr = FG_R0_SIZE - 64;
 	assert_int_equal(virtq_enable(&vq), -EINVAL);
-	vq.used_gpa = UINT64_MAX - 3;
+	vq.used_addr = UINT64_MAX - 3;
 	assert_int_equal(virtq_enable(&vq), -EINVAL);
 	/* Descriptor table straddling the region boundary. */
-	vq.used_gpa = 0x3000;
-	vq.desc_gpa = FG_R0_SIZE - 128;
+	vq.used_addr = 0x3000;
+	vq.desc_addr = FG_R0_SIZE - 128;
 	assert_int_equal(virtq_enable(&vq), -EINVAL);
 	assert_false(vq.enabled);
 	/* Rings in the second region are fine. */
-	vq.desc_gpa = FG_R1_GPA;
-	vq.avail_gpa = FG_R1_GPA + 0x1000;
-	vq.used_gpa = FG_R1_GPA + 0x2000;
+	vq.desc_addr = FG_R1_GPA;
+	vq.avail_addr = FG_R1_GPA + 0x1000;
+	vq.used_addr = FG_R1_GPA + 0x2000;
 	assert_int_equal(virtq_enable(&vq), 0);
 	assert_true(vq.enabled);
 	virtq_reset(&vq);
 	assert_false(vq.enabled);
-	assert_int_equal(vq.desc_gpa, 0);
+	assert_int_equal(vq.desc_addr, 0);
 }
 
 static void test_chain(void **state)
@@ -426,6 +429,7 @@ static void test_iov_capacity(void **state)
 static void test_chain_over_4g(void **state)
 {
 	struct guest_mem big;
+	struct dma_space big_dma;
 	struct virtq_elem e;
 	uint8_t *ram;
 
@@ -438,12 +442,13 @@ static void test_chain_over_4g(void **state)
 	big.regions[0].hva = ram;
 	big.ram_size = 1ULL << 32;
 
-	virtq_init(&vq, &big, 256);
+	dma_space_identity(&big_dma, &big);
+	virtq_init(&vq, &big_dma, 256);
 	fring_init(&fr, &big, RING_GPA, 8);
 	vq.size = 8;
-	vq.desc_gpa = fr.desc;
-	vq.avail_gpa = fr.avail;
-	vq.used_gpa = fr.used;
+	vq.desc_addr = fr.desc;
+	vq.avail_addr = fr.avail;
+	vq.used_addr = fr.used;
 	assert_int_equal(virtq_enable(&vq), 0);
 	fdesc(&fr, 0, 0, 0xfffff000, VRING_DESC_F_WRITE | VRING_DESC_F_NEXT, 1);
 	fdesc(&fr, 1, 0, 0xfff, VRING_DESC_F_WRITE, 0);

@@ -26,9 +26,13 @@
 #include <linux/virtio_pci.h>
 
 #include "cli/cli.h"
+#include "lib/dma.h"
+#include "lib/loop.h"
 #include "net/net.h"
 #include "pci/host.h"
 #include "pci_fake.h"
+#include "virtio/net.h"
+#include "virtio/pci.h"
 #include "virtio_guest.h"
 #include "vmm/devices.h"
 
@@ -48,6 +52,7 @@
 static struct vm_config cfg;
 static struct loop loop;
 static struct guest_mem mem;
+static struct dma_space dma;
 static struct fake_plat fp;
 static struct pci_root root;
 static struct pci_device hb;
@@ -81,11 +86,11 @@ static int parse(const char *const *words)
 static int build(void)
 {
 	struct vm_devices_env env = {
-		.cfg = &cfg, .root = &root, .mem = &mem, .loop = &loop,
+		.cfg = &cfg, .root = &root, .dma = &dma, .loop = &loop,
 	};
 	int ret;
 
-	assert_int_equal(net_create(&net, &cfg, &loop), 0);
+	assert_int_equal(net_create(&net, cfg.netdevs, cfg.nr_netdevs, &loop), 0);
 	env.net = net;
 	ret = vm_pci_devices_create(&env, &devs);
 	if (cfg.nr_pci_devs && cfg.pci_devs[0].kind == PCI_DEV_ROOT_PORT)
@@ -107,6 +112,7 @@ static int setup(void **state)
 	memset(&cfg, 0, sizeof(cfg));
 	assert_int_equal(loop_init(&loop), 0);
 	fg_init(&mem);
+	dma_space_identity(&dma, &mem);
 	fake_plat_init(&fp);
 	pci_root_init(&root);
 	pci_root_set_platform(&root, &fp.plat);
@@ -373,11 +379,12 @@ static void test_seed_registers(void **state)
 	assert_int_equal(mac_of(0), MAC0 + 3);
 	for (k = 1; k <= 4; k++) {
 		assert_true(devs[k].built);
-		assert_true(devs[k].nic.attached);
-		assert_true(devs[k].nic.vf == (k < 4));
+		assert_true(devs[k].connected);
+		assert_true((devs[k].pf == &devs[4]) == (k < 4));
 	}
-	assert_non_null(devs[4].nic.sriov);
-	assert_null(devs[1].nic.sriov);
+	assert_non_null(devs[4].sriov);
+	assert_ptr_equal(devs[4].pci->sriov, devs[4].sriov);
+	assert_null(devs[1].sriov);
 }
 
 /* Linux's cycle: enable 3, use, disable, enable again: the same VFs, MACs kept. */
@@ -482,13 +489,13 @@ static void test_frames_while_disabled(void **state)
 	memset(frame + NET_HDR_LEN, 0xff, ETH_ALEN);	/* broadcast */
 	for (i = 0; i < 4; i++)
 		net_send(net_find(net, "h2"), &iov, 1);
-	virtio_net_get_stats(devs[1].nic.net, &st);
+	virtio_net_get_stats(vm_virtio_net_of(&devs[1]), &st);
 	assert_int_equal(st.rx_frames, 0);
 	sriov_enable(1);
 	assert_vf_present(1);
 	assert_int_equal(mac_of(1), MAC0);
 	net_send(net_find(net, "h2"), &iov, 1);
-	virtio_net_get_stats(devs[1].nic.net, &st);
+	virtio_net_get_stats(vm_virtio_net_of(&devs[1]), &st);
 	assert_int_equal(st.rx_frames, 0);	/* no driver yet */
 	sriov_disable();
 	assert_vf_absent(1);
@@ -562,10 +569,10 @@ static void test_255_vfs(void **state)
 	for (i = 1; i <= 255; i++)
 		assert_vf_absent(i);
 	/* The last VF given is VF 1; the first, at 0x1f.0x7, VF 255. */
-	assert_true(devs[255].nic.vf);
-	assert_ptr_equal(devs[255].nic.vp.pci.bus, devs[256].nic.vp.pci.bus);
-	assert_int_equal(devs[255].nic.vp.pci.devfn, 1);
-	assert_int_equal(devs[1].nic.vp.pci.devfn, 255);
+	assert_ptr_equal(devs[255].pf, &devs[256]);
+	assert_ptr_equal(devs[255].pci->bus, devs[256].pci->bus);
+	assert_int_equal(devs[255].pci->devfn, 1);
+	assert_int_equal(devs[1].pci->devfn, 255);
 }
 
 /*
@@ -587,15 +594,34 @@ static struct pci_dev_config *hand_add(enum pci_dev_kind kind, const char *id, c
 	d->addr_set = true;
 	d->slot = (uint8_t)slot;
 	d->fn = (uint8_t)fn;
-	if (kind == PCI_DEV_VIRTIO_NET)
-		d->net.sriov_pf = pf;
+	d->sriov_pf = pf;
 	return d;
 }
+
+/* What the command line gives a PF: its VFs (indices, by VF number) and their routing. */
+static unsigned int hand_vfs[8][8];
+
+static void hand_layout(unsigned int pf, uint16_t offset, uint16_t stride, unsigned int nr,
+			const unsigned int *vf)
+{
+	struct pci_dev_config *d = &hand_devs[pf];
+
+	memcpy(hand_vfs[pf], vf, nr * sizeof(*vf));
+	d->sriov.nr = nr;
+	d->sriov.vf = hand_vfs[pf];
+	d->sriov.offset = offset;
+	d->sriov.stride = stride;
+}
+
+#define HAND_LAYOUT(pf, offset, stride, ...)						\
+	hand_layout(pf, offset, stride,							\
+		    sizeof((unsigned int[]){ __VA_ARGS__ }) / sizeof(unsigned int),	\
+		    (unsigned int[]){ __VA_ARGS__ })
 
 static int hand_build(void)
 {
 	const struct vm_devices_env env = {
-		.cfg = &hand, .root = &root, .mem = &mem, .loop = &loop,
+		.cfg = &hand, .root = &root, .dma = &dma, .loop = &loop,
 	};
 	int ret = vm_pci_devices_create(&env, &devs);
 
@@ -615,13 +641,15 @@ static void test_vmm_refusals(void **state)
 	/* PF on the root bus: a conventional function cannot be a PF. */
 	hand_add(PCI_DEV_VIRTIO_NET, NULL, NULL, 3, 1, "f");
 	hand_add(PCI_DEV_VIRTIO_NET, "f", NULL, 3, 0, NULL);
+	HAND_LAYOUT(1, 1, 1, 0);
 	assert_int_equal(hand_build(), -EINVAL);
-	/* A gap. */
+	/* A gap: VF 3 is not where offset and stride put it. */
 	hand_add(PCI_DEV_ROOT_PORT, "b", NULL, 1, 0, NULL);
 	hand_add(PCI_DEV_VIRTIO_NET, NULL, "b", 0, 1, "f");
 	hand_add(PCI_DEV_VIRTIO_NET, NULL, "b", 0, 2, "f");
 	hand_add(PCI_DEV_VIRTIO_NET, NULL, "b", 0, 4, "f");
 	hand_add(PCI_DEV_VIRTIO_NET, "f", "b", 0, 0, NULL);
+	HAND_LAYOUT(4, 1, 1, 1, 2, 3);
 	assert_int_equal(hand_build(), -EINVAL);
 	/* No such PF. */
 	hand_add(PCI_DEV_ROOT_PORT, "b", NULL, 1, 0, NULL);
@@ -633,16 +661,29 @@ static void test_vmm_refusals(void **state)
 	hand_add(PCI_DEV_ROOT_PORT, "c", NULL, 2, 0, NULL);
 	hand_add(PCI_DEV_VIRTIO_NET, NULL, "c", 0, 1, "f");
 	hand_add(PCI_DEV_VIRTIO_NET, "f", "b", 0, 0, NULL);
+	HAND_LAYOUT(3, 1, 1, 2);
 	assert_int_equal(hand_build(), -EINVAL);
 	/* A VF below its PF's function number. */
 	hand_add(PCI_DEV_ROOT_PORT, "b", NULL, 1, 0, NULL);
 	hand_add(PCI_DEV_VIRTIO_NET, NULL, "b", 0, 0, "f");
 	hand_add(PCI_DEV_VIRTIO_NET, "f", "b", 0, 1, NULL);
+	HAND_LAYOUT(2, 0, 1, 1);
+	assert_int_equal(hand_build(), -EINVAL);
+	/* A VF that is not one (no sriov-pf=), and one that is not a device. */
+	hand_add(PCI_DEV_ROOT_PORT, "b", NULL, 1, 0, NULL);
+	hand_add(PCI_DEV_VIRTIO_NET, NULL, "b", 0, 1, NULL);
+	hand_add(PCI_DEV_VIRTIO_NET, "f", "b", 0, 0, NULL);
+	HAND_LAYOUT(2, 1, 1, 1);
+	assert_int_equal(hand_build(), -EINVAL);
+	hand_add(PCI_DEV_ROOT_PORT, "b", NULL, 1, 0, NULL);
+	hand_add(PCI_DEV_VIRTIO_NET, "f", "b", 0, 0, NULL);
+	HAND_LAYOUT(1, 1, 1, 7);
 	assert_int_equal(hand_build(), -EINVAL);
 	/* And the same machinery accepts a good one. */
 	hand_add(PCI_DEV_ROOT_PORT, "b", NULL, 1, 0, NULL);
 	hand_add(PCI_DEV_VIRTIO_NET, NULL, "b", 0, 1, "f");
 	hand_add(PCI_DEV_VIRTIO_NET, "f", "b", 0, 0, NULL);
+	HAND_LAYOUT(2, 1, 1, 1);
 	assert_int_equal(hand_build(), 0);
 }
 

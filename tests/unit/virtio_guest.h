@@ -16,7 +16,7 @@
 
 #include <linux/virtio_ring.h>
 
-#include "vmm/mem.h"
+#include "lib/guest_mem.h"
 
 #define FG_R0_SIZE	0x100000ULL		/* region 0: [0, 1 MiB) */
 #define FG_R1_GPA	FG_R0_SIZE		/* region 1 right after it */

@@ -3,7 +3,7 @@
 #define SRIOVM_ARCH_X86_BIOS_H
 
 #include "arch/x86/layout.h"
-#include "vmm/mem.h"
+#include "lib/guest_mem.h"
 
 /*
  * Writes the only firmware code the machine has: a reset vector that

@@ -10,7 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "vmm/mem.h"
+#include "lib/guest_mem.h"
 
 struct kvm_regs;
 struct kvm_sregs;

@@ -4,7 +4,7 @@
 
 #include <asm/bootparam.h>
 
-#include "vmm/mem.h"
+#include "lib/guest_mem.h"
 
 /* Fills tbl with the machine's memory map; returns the entry count. */
 unsigned int e820_build(const struct guest_mem *mem, struct boot_e820_entry *tbl,

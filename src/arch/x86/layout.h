@@ -19,6 +19,8 @@
 #ifndef SRIOVM_ARCH_X86_LAYOUT_H
 #define SRIOVM_ARCH_X86_LAYOUT_H
 
+#include "lib/guest_mem.h"
+
 #define GDT_ADDR		0x500ULL
 #define IDT_ADDR		0x520ULL
 #define BOOT_STACK		0x8ff0ULL
@@ -64,5 +66,11 @@
 #define ACPI_RESET_VALUE	0x01
 #define ACPI_S5_SLP_TYP		5		/* value in the DSDT _S5_ package */
 #define SCI_IRQ			9
+
+/* This machine's RAM: up to LOW_RAM_MAX below the hole, the rest from 4 GiB. */
+static inline void x86_guest_mem_layout(struct guest_mem *mem, uint64_t ram_size)
+{
+	guest_mem_layout(mem, ram_size, LOW_RAM_MAX, HIGH_RAM_START);
+}
 
 #endif

@@ -3,7 +3,7 @@
 #include <sys/epoll.h>
 #include <unistd.h>
 
-#include "vmm/loop.h"
+#include "lib/loop.h"
 
 #define LOOP_MAX_EVENTS		32
 

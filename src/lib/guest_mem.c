@@ -1,15 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Guest RAM: anonymous mappings split around the PCI hole below 4 GiB. */
+/* Guest RAM: anonymous mappings, split around the machine's hole. */
 #include <errno.h>
 #include <string.h>
 #include <sys/mman.h>
 
-#include "arch/x86/layout.h"
-#include "vmm/mem.h"
+#include "lib/guest_mem.h"
 
-void guest_mem_layout(struct guest_mem *mem, uint64_t ram_size)
+void guest_mem_layout(struct guest_mem *mem, uint64_t ram_size, uint64_t low_max,
+		      uint64_t high_start)
 {
-	uint64_t low = ram_size < LOW_RAM_MAX ? ram_size : LOW_RAM_MAX;
+	uint64_t low = ram_size < low_max ? ram_size : low_max;
 
 	memset(mem, 0, sizeof(*mem));
 	mem->ram_size = ram_size;
@@ -17,17 +17,16 @@ void guest_mem_layout(struct guest_mem *mem, uint64_t ram_size)
 	mem->regions[0].size = low;
 	mem->nr_regions = 1;
 	if (ram_size > low) {
-		mem->regions[1].gpa = HIGH_RAM_START;
+		mem->regions[1].gpa = high_start;
 		mem->regions[1].size = ram_size - low;
 		mem->nr_regions = 2;
 	}
 }
 
-int guest_mem_alloc(struct guest_mem *mem, uint64_t ram_size)
+int guest_mem_alloc(struct guest_mem *mem)
 {
 	unsigned int i;
 
-	guest_mem_layout(mem, ram_size);
 	for (i = 0; i < mem->nr_regions; i++) {
 		struct mem_region *r = &mem->regions[i];
 		void *p;

@@ -5,8 +5,8 @@
  * one RAM region, so a guest-supplied address can never reach host memory
  * outside the mapping.
  */
-#ifndef SRIOVM_VMM_MEM_H
-#define SRIOVM_VMM_MEM_H
+#ifndef SRIOVM_LIB_GUEST_MEM_H
+#define SRIOVM_LIB_GUEST_MEM_H
 
 #include <stddef.h>
 #include <stdint.h>
@@ -25,9 +25,14 @@ struct guest_mem {
 	struct mem_region regions[GUEST_MEM_MAX_REGIONS];
 };
 
-/* Splits ram_size around the 32-bit hole; no allocation. */
-void guest_mem_layout(struct guest_mem *mem, uint64_t ram_size);
-int guest_mem_alloc(struct guest_mem *mem, uint64_t ram_size);
+/*
+ * The layout, no allocation: RAM from 0 up to low_max at most, the rest
+ * from high_start on (the machine's hole between them is not RAM).
+ */
+void guest_mem_layout(struct guest_mem *mem, uint64_t ram_size, uint64_t low_max,
+		      uint64_t high_start);
+/* Maps the regions of a layout; 0 or -errno with nothing mapped. */
+int guest_mem_alloc(struct guest_mem *mem);
 void guest_mem_free(struct guest_mem *mem);
 
 /* Host pointer for [gpa, gpa + len), or NULL if any byte is not RAM. */

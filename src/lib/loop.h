@@ -3,8 +3,8 @@
  * The event loop: one epoll set served by the main thread. Backends,
  * ioeventfds, timers and stop requests all arrive here as file descriptors.
  */
-#ifndef SRIOVM_VMM_LOOP_H
-#define SRIOVM_VMM_LOOP_H
+#ifndef SRIOVM_LIB_LOOP_H
+#define SRIOVM_LIB_LOOP_H
 
 #include <stdbool.h>
 #include <stdint.h>
