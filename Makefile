@@ -10,7 +10,10 @@ Q	:= $(if $(V),,@)
 WARN	:= -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	   -Wno-unused-parameter -Wformat=2 -Wvla
 CFLAGS	?= -O2 -g
-CFLAGS	+= -std=c11 -D_GNU_SOURCE -pthread -Isrc $(WARN) -MMD -MP
+# Linux's UAPI headers of one kernel version, before the host's (older)
+# ones: vendor/linux-uapi/VERSION, refreshed by scripts/update-uapi-headers.
+UAPI	:= -Ivendor/linux-uapi
+CFLAGS	+= -std=c11 -D_GNU_SOURCE -pthread -Isrc $(UAPI) $(WARN) -MMD -MP
 LDLIBS	+= -pthread
 # libslirp (-netdev user), included as <slirp/libslirp.h>. Not through
 # pkg-config: its .pc requires glib's development files, which the header
@@ -102,7 +105,7 @@ check: deps
 # built by clang with coverage. `make fuzz` runs each for FUZZ_TIME seconds;
 # make check runs them briefly (FUZZ_TIME=20).
 FUZZ_BUILD := build/fuzz
-FUZZ_CFLAGS := -O1 -g -std=c11 -D_GNU_SOURCE -pthread -Isrc $(WARN) -MMD -MP \
+FUZZ_CFLAGS := -O1 -g -std=c11 -D_GNU_SOURCE -pthread -Isrc $(UAPI) $(WARN) -MMD -MP \
 	-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined \
 	-fno-omit-frame-pointer $(SLIRP_CFLAGS)
 FUZZ_SRCS := $(sort $(wildcard tests/fuzz/fuzz_*.c))

@@ -256,11 +256,8 @@ static void sock_wake_event(struct loop_handler *h, uint32_t events)
 static void sock_rx_resume(struct net_backend *be)
 {
 	struct net_socket *s = container_of(be, struct net_socket, be);
-	uint64_t one = 1;
-
-	if (write(s->wake_fd, &one, sizeof(one)) < 0) {
-		/* the counter is already non-zero: a wakeup is pending */
-	}
+	/* Fails only on a full counter: a wake-up is pending then. */
+	eventfd_write(s->wake_fd, 1);
 }
 
 /* Under lock. 0: all out; -EAGAIN: some left; other: the connection broke. */

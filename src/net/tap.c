@@ -148,11 +148,8 @@ static void tap_wake_event(struct loop_handler *h, uint32_t events)
 static void tap_rx_resume(struct net_backend *be)
 {
 	struct net_tap *t = container_of(be, struct net_tap, be);
-	uint64_t one = 1;
-
-	if (write(t->wake_fd, &one, sizeof(one)) < 0) {
-		/* the counter is already non-zero: a wakeup is pending */
-	}
+	/* Fails only on a full counter: a wake-up is pending then. */
+	eventfd_write(t->wake_fd, 1);
 }
 
 static void tap_destroy(struct net_backend *be)

@@ -66,11 +66,8 @@ static int64_t user_clock_ns(void *opaque)
 
 static void user_wake(struct net_user *u)
 {
-	uint64_t one = 1;
-
-	if (write(u->wake_fd, &one, sizeof(one)) < 0) {
-		/* the counter is already non-zero: a wakeup is pending */
-	}
+	/* Fails only on a full counter: a wake-up is pending then. */
+	eventfd_write(u->wake_fd, 1);
 }
 
 /* slirp -> guest. Under the mutex, from the poll thread or net_send(). */

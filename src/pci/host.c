@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <string.h>
 
+#include "lib/le.h"
 #include "pci/host.h"
 
 #define CF8_ENABLE		0x80000000U
@@ -28,26 +29,6 @@ void pci_host_bridge_init(struct pci_device *d)
 	pci_config_set_wmask(c, PCI_INTERRUPT_LINE, 0, 1);
 }
 
-static uint32_t load_le(const void *data, unsigned int len)
-{
-	const uint8_t *p = data;
-	uint32_t v = 0;
-	unsigned int i;
-
-	for (i = 0; i < len && i < 4; i++)
-		v |= (uint32_t)p[i] << (8 * i);
-	return v;
-}
-
-static void store_le(void *data, unsigned int len, uint32_t v)
-{
-	uint8_t *p = data;
-	unsigned int i;
-
-	for (i = 0; i < len; i++)
-		p[i] = i < 4 ? v >> (8 * i) : 0xff;
-}
-
 void pci_host_cf8_io(void *opaque, uint64_t offset, void *data, unsigned int len, bool is_write)
 {
 	struct pci_root *root = opaque;
@@ -57,14 +38,14 @@ void pci_host_cf8_io(void *opaque, uint64_t offset, void *data, unsigned int len
 		/* CONFIG_ADDRESS only latches whole-dword accesses. */
 		if (offset != 0 || len != 4) {
 			if (!is_write)
-				store_le(data, len, 0xffffffff);
+				le_store(data, len, ~0ULL);
 			return;
 		}
 		pthread_mutex_lock(&root->lock);
 		if (is_write)
-			root->cf8 = load_le(data, 4) & 0x80fffffcU;
+			root->cf8 = (uint32_t)le_load(data, 4) & 0x80fffffcU;
 		else
-			store_le(data, 4, root->cf8);
+			le_store(data, 4, root->cf8);
 		pthread_mutex_unlock(&root->lock);
 		return;
 	}
@@ -74,15 +55,15 @@ void pci_host_cf8_io(void *opaque, uint64_t offset, void *data, unsigned int len
 	pthread_mutex_unlock(&root->lock);
 	if (!(addr & CF8_ENABLE) || offset + len > PCI_HOST_NR_PORTS) {
 		if (!is_write)
-			store_le(data, len, 0xffffffff);
+			le_store(data, len, ~0ULL);
 		return;
 	}
 	/* Byte lanes: CFC+n reaches register (CF8 & 0xfc) + n. */
 	if (is_write)
 		pci_root_config_write(root, addr >> 16 & 0xff, addr >> 8 & 0xff,
-				      (addr & 0xfc) + (offset - 4), load_le(data, len), len);
+				      (addr & 0xfc) + (offset - 4), (uint32_t)le_load(data, len), len);
 	else
-		store_le(data, len, pci_root_config_read(root, addr >> 16 & 0xff, addr >> 8 & 0xff,
+		le_store(data, len, pci_root_config_read(root, addr >> 16 & 0xff, addr >> 8 & 0xff,
 							 (addr & 0xfc) + (offset - 4), len));
 }
 
@@ -99,7 +80,7 @@ void pci_host_ecam_io(void *opaque, uint64_t offset, void *data, unsigned int le
 		return;
 	}
 	if (is_write)
-		pci_root_config_write(root, bus, devfn, reg, load_le(data, len), len);
+		pci_root_config_write(root, bus, devfn, reg, (uint32_t)le_load(data, len), len);
 	else
-		store_le(data, len, pci_root_config_read(root, bus, devfn, reg, len));
+		le_store(data, len, pci_root_config_read(root, bus, devfn, reg, len));
 }

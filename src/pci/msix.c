@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/eventfd.h>
 
 #include "pci/cap.h"
 #include "pci/msix.h"
@@ -103,15 +104,12 @@ static bool msix_route_sync(struct msix *m, unsigned int v)
 /* Sends vector v (deliverable); one that cannot go now stays pending. */
 static void msix_fire(struct msix *m, unsigned int v)
 {
-	uint64_t one = 1;
-	ssize_t n;
-
 	if (!msix_route_sync(m, v)) {
 		msix_set_pending(m, v, true);
 		return;
 	}
-	n = write(m->routes[v].fd, &one, sizeof(one));
-	(void)n;	/* a full counter has an interrupt on its way already */
+	/* A full counter has an interrupt on its way already. */
+	eventfd_write(m->routes[v].fd, 1);
 }
 
 /* After a change that may unmask vector v or change its message. */

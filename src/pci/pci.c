@@ -237,8 +237,6 @@ static void pci_device_config_write(struct pci_device *d, unsigned int off, uint
 		if (e && e->hook->written)
 			e->hook->written(d, e->start, off, len, old, e->opaque);
 	}
-	if (d->ops && d->ops->config_written)
-		d->ops->config_written(d, off, val, len);
 }
 
 void pci_root_config_write(struct pci_root *root, uint8_t bus, uint8_t devfn,

@@ -32,10 +32,6 @@
 #define PCI_NR_BUSES		256
 #define PCI_MAX_CAPS		16	/* standard + extended, per function */
 
-/* Newer linux/pci_regs.h has it; Debian 12's does not. */
-#ifndef PCI_HEADER_TYPE_MFD
-#define PCI_HEADER_TYPE_MFD	0x80	/* Header Type: a multi-function device */
-#endif
 
 struct pci_device;
 struct pci_root;
@@ -43,9 +39,6 @@ struct pci_sriov;
 struct msix;
 
 struct pci_device_ops {
-	/* Called after the generic masked write and the capability hooks. */
-	void (*config_written)(struct pci_device *d, unsigned int off, uint32_t val,
-			       unsigned int len);
 	/*
 	 * Device-level reset (FLR, secondary bus reset): resets the device's
 	 * own state and calls pci_function_reset(). NULL: pci_function_reset()
@@ -121,7 +114,6 @@ struct pci_device {
 	unsigned int nr_caps;
 	struct pci_cap_entry caps[PCI_MAX_CAPS];
 	uint16_t pm_cap, pcie_cap;	/* offsets, 0 if absent */
-	void (*flr)(struct pci_device *d);	/* pcie_cap_add()'s FLR callback */
 
 	struct pci_bar bars[PCI_STD_NUM_BARS];
 	struct msix *msix;

@@ -81,10 +81,7 @@ static void pcie_written(struct pci_device *d, unsigned int cap, unsigned int of
 	    pcie_type_is_port(pcie_type(d)))
 		return;
 	pci_config_set16(c, reg, ctl & ~PCI_EXP_DEVCTL_BCR_FLR);
-	if (d->flr)
-		d->flr(d);
-	else
-		pci_device_reset(d);
+	pci_device_reset(d);
 }
 
 static const struct pci_cap_hook pcie_hook = {
@@ -147,7 +144,6 @@ int pcie_cap_add(struct pci_device *d, const struct pcie_cap_info *info)
 	if (!port && info->flr) {
 		devcap |= PCI_EXP_DEVCAP_FLR;
 		devctl_rw |= PCI_EXP_DEVCTL_BCR_FLR;
-		d->flr = info->flr_fn;
 	}
 	pci_config_set32(c, off + PCI_EXP_DEVCAP, devcap);
 	pci_config_set16(c, off + PCI_EXP_DEVCTL, PCIE_DEVCTL_DEFAULT);

@@ -13,8 +13,7 @@
 struct pcie_cap_info {
 	uint8_t type;		/* PCI_EXP_TYPE_ENDPOINT, _LEG_END, _RC_END, _ROOT_PORT, _DOWNSTREAM */
 	/* Endpoints. */
-	bool flr;		/* Function Level Reset capable */
-	void (*flr_fn)(struct pci_device *d);	/* NULL: pci_device_reset() */
+	bool flr;		/* Function Level Reset capable: pci_device_reset() */
 	/* Ports. */
 	bool slot;		/* slot implemented (no hot-plug) */
 	uint16_t slot_nr;	/* physical slot number, 13 bits */

@@ -9,6 +9,7 @@
 #include <linux/virtio_pci.h>
 
 #include "lib/kernel.h"
+#include "lib/le.h"
 #include "pci/bar.h"
 #include "pci/cap.h"
 #include "pci/msix.h"
@@ -25,26 +26,6 @@
 static struct virtio_pci *vp_of(struct pci_device *d)
 {
 	return d->priv;
-}
-
-static void vp_write_le(void *data, unsigned int len, uint64_t v)
-{
-	uint8_t *p = data;
-	unsigned int i;
-
-	for (i = 0; i < len; i++)
-		p[i] = (uint8_t)(v >> (8 * i));
-}
-
-static uint64_t vp_read_le(const void *data, unsigned int len)
-{
-	const uint8_t *p = data;
-	uint64_t v = 0;
-	unsigned int i;
-
-	for (i = 0; i < len; i++)
-		v |= (uint64_t)p[i] << (8 * i);
-	return v;
 }
 
 static uint16_t vp_check_vector(struct virtio_pci *vp, uint16_t vector)
@@ -224,9 +205,9 @@ static void vp_common_io(struct virtio_pci *vp, uint64_t off, void *data, unsign
 	}
 	pthread_mutex_lock(&vp->lock);
 	if (is_write)
-		vp_common_write(vp, (unsigned int)off, len, vp_read_le(data, len));
+		vp_common_write(vp, (unsigned int)off, len, le_load(data, len));
 	else
-		vp_write_le(data, len, vp_common_read(vp, (unsigned int)off, len));
+		le_store(data, len, vp_common_read(vp, (unsigned int)off, len));
 	pthread_mutex_unlock(&vp->lock);
 }
 

@@ -494,10 +494,7 @@ void virtio_queue_interrupt(struct virtio_device *vdev, unsigned int q)
 
 void virtio_queue_reschedule(struct virtio_device *vdev, unsigned int q)
 {
-	uint64_t one = 1;
-
 	atomic_fetch_or(&vdev->resched_mask, 1ULL << q);
-	/* Fails only when the counter is saturated: a wakeup is pending anyway. */
-	if (write(vdev->resched_fd, &one, sizeof(one)) < 0)
-		return;
+	/* Fails only on a full counter: a wake-up is pending then. */
+	eventfd_write(vdev->resched_fd, 1);
 }

@@ -89,20 +89,22 @@ static void scratch_io(void *opaque, uint64_t off, void *data, unsigned int len,
 	}
 }
 
-static void flr(struct pci_device *d)
+/* A model's own reset (FLR and bridge resets run it), on odd functions. */
+static void model_reset(struct pci_device *d)
 {
 	pci_function_reset(d);
 }
+
+static const struct pci_device_ops model_ops = { .reset = model_reset };
 
 static void ep_build(struct pci_device *d, unsigned int n, bool express)
 {
 	const struct pci_device_info info = {
 		.vendor = 0x1af4, .device = 0x1041 + n, .class = 0x020000,
 		.header_type = PCI_HEADER_TYPE_NORMAL, .irq_pin = 1, .express = express,
+		.ops = n & 1 ? &model_ops : NULL,
 	};
-	const struct pcie_cap_info pcie = {
-		.type = PCI_EXP_TYPE_ENDPOINT, .flr = true, .flr_fn = n & 1 ? flr : NULL,
-	};
+	const struct pcie_cap_info pcie = { .type = PCI_EXP_TYPE_ENDPOINT, .flr = true };
 	const struct pci_bar_desc io = {
 		.size = 0x20, .flags = PCI_BASE_ADDRESS_SPACE_IO, .io = scratch_io,
 		.opaque = scratch[n],
@@ -136,10 +138,9 @@ static void sriov_fn_build(struct pci_device *d, unsigned int n, bool is_pf)
 	const struct pci_device_info info = {
 		.vendor = 0x1af4, .device = is_pf ? 0x1041 : 0x1041 + n % 2, .class = 0x020000,
 		.header_type = PCI_HEADER_TYPE_NORMAL, .irq_pin = 1, .express = true,
+		.ops = n & 1 ? &model_ops : NULL,
 	};
-	const struct pcie_cap_info pcie = {
-		.type = PCI_EXP_TYPE_ENDPOINT, .flr = true, .flr_fn = n & 1 ? flr : NULL,
-	};
+	const struct pcie_cap_info pcie = { .type = PCI_EXP_TYPE_ENDPOINT, .flr = true };
 	uint32_t *regs = scratch[NR_EPS + (is_pf ? n : NR_PFS + n)];
 	const struct pci_bar_desc m32 = { .size = is_pf ? 0x1000 : 0x800, .io = scratch_io,
 					  .opaque = regs };

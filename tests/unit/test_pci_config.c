@@ -454,12 +454,13 @@ static void ep_flr(struct pci_device *d)
 	pci_function_reset(d);
 }
 
+static const struct pci_device_ops ep_ops = { .reset = ep_flr };
+
 static void test_pcie_endpoint(void **state)
 {
 	const struct pcie_cap_info pcie = {
 		.type = PCI_EXP_TYPE_ENDPOINT,
 		.flr = true,
-		.flr_fn = ep_flr,
 	};
 	int exp = pcie_cap_add(&ep, &pcie);
 
@@ -482,7 +483,8 @@ static void test_pcie_endpoint(void **state)
 	wr(exp + PCI_EXP_DEVSTA, PCI_EXP_DEVSTA_URD | PCI_EXP_DEVSTA_TRPND, 2);
 	assert_int_equal(rd(exp + PCI_EXP_DEVSTA, 2), PCI_EXP_DEVSTA_CED);
 
-	/* Initiate FLR calls back, reads 0, and the reset undoes Command. */
+	/* Initiate FLR runs the model's reset, reads 0, and the reset undoes Command. */
+	ep.ops = &ep_ops;
 	wr(PCI_COMMAND, PCI_COMMAND_MASTER, 2);
 	wr(exp + PCI_EXP_DEVCTL, PCI_EXP_DEVCTL_PAYLOAD_256B, 2);
 	assert_int_equal(rd(exp + PCI_EXP_DEVCTL, 2), PCI_EXP_DEVCTL_PAYLOAD_256B);

@@ -59,12 +59,6 @@ void aml_dword(struct aml *a, uint32_t v)
 	aml_word(a, v >> 16);
 }
 
-void aml_qword(struct aml *a, uint64_t v)
-{
-	aml_dword(a, v);
-	aml_dword(a, v >> 32);
-}
-
 void aml_bytes(struct aml *a, const void *p, size_t n)
 {
 	const uint8_t *b = p;

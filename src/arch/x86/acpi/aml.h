@@ -106,7 +106,6 @@ ssize_t aml_finish(const struct aml *a);
 void aml_byte(struct aml *a, uint8_t v);
 void aml_word(struct aml *a, uint16_t v);
 void aml_dword(struct aml *a, uint32_t v);
-void aml_qword(struct aml *a, uint64_t v);
 void aml_bytes(struct aml *a, const void *p, size_t n);
 
 /*
