@@ -180,6 +180,19 @@ int cli_pci_add(struct cli *c, struct pci_dev_config *pd, unsigned int nic)
 	return 0;
 }
 
+int cli_pci_finish(struct cli *c, struct kv *kv, const char *ctx, const char *id,
+		   struct pci_dev_config *pd)
+{
+	int ret = cli_kv_check_unused(c, kv, ctx);
+
+	if (!ret && id)
+		ret = cli_set_str(c, &pd->id, id);
+	if (!ret)
+		ret = cli_pci_add(c, pd, 0);
+	cli_pci_release(pd);
+	return ret;
+}
+
 void cli_pci_release(struct pci_dev_config *pd)
 {
 	free((void *)pd->id);

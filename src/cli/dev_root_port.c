@@ -61,11 +61,7 @@ int cli_dev_root_port(struct cli *c, struct kv *kv, const char *ctx, const char 
 	pd.root_port.chassis = (uint8_t)chassis;
 	pd.root_port.slot = (uint16_t)slot;
 	pd.root_port.port = (uint8_t)port;
-	ret = cli_kv_check_unused(c, kv, ctx);
-	if (!ret)
-		ret = cli_set_str(c, &pd.id, id);
-	if (!ret)
-		ret = cli_pci_add(c, &pd, 0);
+	return cli_pci_finish(c, kv, ctx, id, &pd);
 out:
 	cli_pci_release(&pd);
 	return ret;

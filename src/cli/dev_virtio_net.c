@@ -118,11 +118,7 @@ int cli_dev_virtio_net(struct cli *c, struct kv *kv, const char *ctx, const char
 		ret = cli_set_str(c, &pd.net.netdev, netdev);
 	if (ret)
 		goto out;
-	ret = cli_kv_check_unused(c, kv, ctx);
-	if (!ret && id)
-		ret = cli_set_str(c, &pd.id, id);
-	if (!ret)
-		ret = cli_pci_add(c, &pd, 0);
+	return cli_pci_finish(c, kv, ctx, id, &pd);
 out:
 	cli_pci_release(&pd);
 	return ret;

@@ -155,6 +155,12 @@ void cli_netdev_release(struct netdev_config *nd);
  */
 int cli_pci_props(struct cli *c, struct kv *kv, const char *ctx, struct pci_dev_config *pd);
 int cli_pci_add(struct cli *c, struct pci_dev_config *pd, unsigned int nic);
+/*
+ * The end of a -device parser: refuses what kv has left, gives pd its id
+ * (may be NULL) and adds it; pd is released whatever happens.
+ */
+int cli_pci_finish(struct cli *c, struct kv *kv, const char *ctx, const char *id,
+		   struct pci_dev_config *pd);
 void cli_pci_release(struct pci_dev_config *pd);
 const char *cli_pci_name(const struct cli *c, unsigned int i, char *buf, size_t len);
 const char *cli_pci_kind_name(enum pci_dev_kind kind);

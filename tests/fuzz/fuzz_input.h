@@ -9,8 +9,37 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
 
+#include "lib/dma.h"
 #include "lib/guest_mem.h"
+
+/*
+ * Guest RAM of two adjacent regions, [0, r0) and [r0, r0 + r1), zeroed,
+ * with the identity DMA space over it: a buffer may not straddle them.
+ */
+static inline void fuzz_mem_init(struct guest_mem *mem, struct dma_space *dma, uint64_t r0,
+				 uint64_t r1)
+{
+	memset(mem, 0, sizeof(*mem));
+	mem->nr_regions = 2;
+	mem->regions[0].size = r0;
+	mem->regions[0].hva = calloc(1, r0);
+	mem->regions[1].gpa = r0;
+	mem->regions[1].size = r1;
+	mem->regions[1].hva = calloc(1, r1);
+	mem->ram_size = r0 + r1;
+	if (!mem->regions[0].hva || !mem->regions[1].hva)
+		abort();
+	dma_space_identity(dma, mem);
+}
+
+static inline void fuzz_mem_free(struct guest_mem *mem)
+{
+	free(mem->regions[0].hva);
+	free(mem->regions[1].hva);
+}
 
 struct input {
 	const uint8_t *p;

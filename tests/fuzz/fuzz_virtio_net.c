@@ -365,23 +365,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 		loop_ready = true;
 	}
-	memset(&mem, 0, sizeof(mem));
-	mem.nr_regions = 2;
-	mem.regions[0].size = R0_SIZE;
-	mem.regions[0].hva = calloc(1, R0_SIZE);
-	mem.regions[1].gpa = R1_GPA;
-	mem.regions[1].size = R1_SIZE;
-	mem.regions[1].hva = calloc(1, R1_SIZE);
-	mem.ram_size = RAM_END;
+	fuzz_mem_init(&mem, &dma, R0_SIZE, R1_SIZE);
 	link = true;
-	dma_space_identity(&dma, &mem);
 	if (virtio_net_create(&net, &p))
 		abort();
 	vdev = virtio_net_device(net);
 	virtio_device_set_transport(vdev, &transport, NULL);
 	run(&in);
 	virtio_net_destroy(net);
-	free(mem.regions[0].hva);
-	free(mem.regions[1].hva);
+	fuzz_mem_free(&mem);
 	return 0;
 }

@@ -292,18 +292,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct input in = { data, size };
 
-	memset(&mem, 0, sizeof(mem));
-	mem.nr_regions = 2;
-	mem.regions[0].size = R0_SIZE;
-	mem.regions[0].hva = calloc(1, R0_SIZE);
-	mem.regions[1].gpa = R1_GPA;
-	mem.regions[1].size = R1_SIZE;
-	mem.regions[1].hva = calloc(1, R1_SIZE);
-	mem.ram_size = RAM_END;
-	dma_space_identity(&dma, &mem);
+	fuzz_mem_init(&mem, &dma, R0_SIZE, R1_SIZE);
 	virtq_init(&vq, &dma, MAX_SIZE);
 	run(&in);
-	free(mem.regions[0].hva);
-	free(mem.regions[1].hva);
+	fuzz_mem_free(&mem);
 	return 0;
 }

@@ -18,10 +18,8 @@
 #include "pci/pci.h"
 #include "pci/pcie.h"
 #include "pci/pm.h"
-#include "pci_fake.h"
+#include "pci_fixture.h"
 
-static struct fake_plat fp;
-static struct pci_root root;
 static struct pci_device ep;
 
 static const struct pci_device_info ep_info = {
@@ -39,18 +37,14 @@ static const struct pci_device_info ep_info = {
 
 static int setup(void **state)
 {
-	fake_plat_init(&fp);
-	pci_root_init(&root);
-	pci_root_set_platform(&root, &fp.plat);
+	pci_fixture_setup(false);
 	pci_device_init(&ep, &ep_info);
 	return 0;
 }
 
 static int teardown(void **state)
 {
-	pci_root_destroy(&root);
-	assert_int_equal(fp.errors, 0);
-	fake_plat_fini(&fp);
+	pci_fixture_teardown();
 	return 0;
 }
 

@@ -11,7 +11,7 @@
 #include "pci/bar.h"
 #include "pci/pci.h"
 #include "pci/pm.h"
-#include "pci_fake.h"
+#include "pci_fixture.h"
 
 #define EP_DEVFN	PCI_DEVFN(4, 0)
 #define EP2_DEVFN	PCI_DEVFN(5, 0)
@@ -26,8 +26,6 @@ struct owner {
 	uint32_t reg;
 };
 
-static struct fake_plat fp;
-static struct pci_root root;
 static struct pci_device ep, ep2;
 static struct owner own, own2;
 
@@ -92,11 +90,9 @@ static int setup(void **state)
 		.header_type = PCI_HEADER_TYPE_NORMAL, .express = true,
 	};
 
-	fake_plat_init(&fp);
 	memset(&own, 0, sizeof(own));
 	memset(&own2, 0, sizeof(own2));
-	pci_root_init(&root);
-	pci_root_set_platform(&root, &fp.plat);
+	pci_fixture_setup(false);
 	pci_device_init(&ep, &info);
 	pci_device_init(&ep2, &info);
 	add_bars(&ep, &own);
@@ -109,9 +105,7 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-	pci_root_destroy(&root);
-	assert_int_equal(fp.errors, 0);
-	fake_plat_fini(&fp);
+	pci_fixture_teardown();
 	return 0;
 }
 

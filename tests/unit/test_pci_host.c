@@ -36,25 +36,6 @@ static uint32_t cf8_read(uint32_t addr, unsigned int port_off, unsigned int len)
 	return v;
 }
 
-static void test_config_masks(void **state)
-{
-	struct pci_config c;
-
-	pci_config_init(&c, PCI_CFG_SPACE_EXP_SIZE);
-	pci_config_set32(&c, 0x40, 0x12345678);
-	pci_config_set_wmask(&c, 0x40, 0x0000ffff, 4);
-	pci_config_set_w1cmask(&c, 0x40, 0x00ff0000, 4);
-	pci_config_write(&c, 0x40, 0xffffaaaa, 4);
-	/* RW low half takes the value, RW1C byte clears, RO byte stays. */
-	assert_int_equal(pci_config_read(&c, 0x40, 4), 0x1200aaaa);
-	pci_config_write(&c, 0x42, 0x0000, 2);		/* writing 0 to RW1C keeps 0 */
-	assert_int_equal(pci_config_read(&c, 0x42, 1), 0x00);
-	assert_int_equal(pci_config_read(&c, 0x43, 1), 0x12);
-	/* Bytes with no masks are read-only: reserved bits stay 0. */
-	pci_config_write(&c, 0x80, 0xffffffff, 4);
-	assert_int_equal(pci_config_read(&c, 0x80, 4), 0);
-}
-
 static void test_cf8_latch(void **state)
 {
 	uint32_t v = 0x80000000, r = 0;
@@ -126,7 +107,6 @@ static void test_attach_twice(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_config_masks),
 		cmocka_unit_test(test_cf8_latch),
 		cmocka_unit_test(test_cf8_host_bridge),
 		cmocka_unit_test(test_ecam),

@@ -11,15 +11,13 @@
 #include "pci/bar.h"
 #include "pci/msix.h"
 #include "pci/pci.h"
-#include "pci_fake.h"
+#include "pci_fixture.h"
 
 #define DEVFN		PCI_DEVFN(2, 0)
 #define NR_VEC		4
 #define MSIX_BAR	0xe0000000ULL	/* BAR 1: table at 0, PBA at 0x800 */
 #define SHARED_BAR	0xe0010000ULL	/* BAR 2: owner registers, table at 0x2000, PBA at 0x3000 */
 
-static struct fake_plat fp;
-static struct pci_root root;
 static struct pci_device dev;
 static int cap;
 static unsigned int owner_calls;
@@ -45,10 +43,8 @@ static int setup_bars(unsigned int table_bar, uint32_t table_off, unsigned int p
 		.size = 0x4000, .flags = PCI_BASE_ADDRESS_MEM_TYPE_64, .io = owner_io,
 	};
 
-	fake_plat_init(&fp);
 	owner_calls = 0;
-	pci_root_init(&root);
-	pci_root_set_platform(&root, &fp.plat);
+	pci_fixture_setup(false);
 	pci_device_init(&dev, &info);
 	assert_int_equal(pci_bar_add(&dev, 1, &msix_bar), 0);
 	assert_int_equal(pci_bar_add(&dev, 2, &shared), 0);

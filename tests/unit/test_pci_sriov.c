@@ -26,7 +26,7 @@
 #include "pci/pm.h"
 #include "pci/root_port.h"
 #include "pci/sriov.h"
-#include "pci_fake.h"
+#include "pci_fixture.h"
 
 #define RP_DEVFN	PCI_DEVFN(1, 0)
 #define BUS		1
@@ -46,9 +46,6 @@ struct model {
 	uint32_t reg;
 };
 
-static struct fake_plat fp;
-static struct pci_root root;
-static struct pci_device hb;
 static struct pci_root_port rp;
 static struct pci_device pfs[2];
 static struct pci_device vfs[MAX_TEST_VFS];
@@ -124,37 +121,22 @@ static void build_vf(struct pci_device *d, struct model *m)
 	assert_true(pci_pm_add(d) > 0);
 }
 
-static uint32_t rd(uint8_t bus, uint8_t devfn, unsigned int off, unsigned int len)
-{
-	return pci_root_config_read(&root, bus, devfn, off, len);
-}
-
-static void wr(uint8_t bus, uint8_t devfn, unsigned int off, uint32_t v, unsigned int len)
-{
-	pci_root_config_write(&root, bus, devfn, off, v, len);
-}
-
 static void set_ari_forwarding(bool on)
 {
-	wr(0, RP_DEVFN, rp.dev.pcie_cap + PCI_EXP_DEVCTL2, on ? PCI_EXP_DEVCTL2_ARI : 0, 2);
+	cfg_wr(0, RP_DEVFN, rp.dev.pcie_cap + PCI_EXP_DEVCTL2, on ? PCI_EXP_DEVCTL2_ARI : 0, 2);
 }
 
 static int setup(void **state)
 {
-	fake_plat_init(&fp);
-	pci_root_init(&root);
-	pci_root_set_platform(&root, &fp.plat);
-	pci_host_bridge_init(&hb);
-	assert_int_equal(pci_bus_attach(&root.bus0, &hb, 0), 0);
-	assert_int_equal(pci_root_port_init(&rp, "rp0", 1, 1), 0);
-	assert_int_equal(pci_bus_attach(&root.bus0, &rp.dev, RP_DEVFN), 0);
+	pci_fixture_setup(true);
+	pci_fixture_root_port(&rp, "rp0", RP_DEVFN, 1);
 	/* As Linux leaves the port: bus 1, windows, decode and ARI forwarding on. */
-	wr(0, RP_DEVFN, PCI_PRIMARY_BUS, 0x010100, 4);
-	wr(0, RP_DEVFN, PCI_MEMORY_BASE, (MEM_BASE >> 16) | ((MEM_BASE + 0xf00000) & 0xfff00000), 4);
-	wr(0, RP_DEVFN, PCI_PREF_MEMORY_BASE, 0x00f10001, 4);
-	wr(0, RP_DEVFN, PCI_PREF_BASE_UPPER32, PREF_BASE >> 32, 4);
-	wr(0, RP_DEVFN, PCI_PREF_LIMIT_UPPER32, PREF_BASE >> 32, 4);
-	wr(0, RP_DEVFN, PCI_COMMAND, PCI_COMMAND_MEMORY, 2);
+	cfg_wr(0, RP_DEVFN, PCI_PRIMARY_BUS, 0x010100, 4);
+	cfg_wr(0, RP_DEVFN, PCI_MEMORY_BASE, (MEM_BASE >> 16) | ((MEM_BASE + 0xf00000) & 0xfff00000), 4);
+	cfg_wr(0, RP_DEVFN, PCI_PREF_MEMORY_BASE, 0x00f10001, 4);
+	cfg_wr(0, RP_DEVFN, PCI_PREF_BASE_UPPER32, PREF_BASE >> 32, 4);
+	cfg_wr(0, RP_DEVFN, PCI_PREF_LIMIT_UPPER32, PREF_BASE >> 32, 4);
+	cfg_wr(0, RP_DEVFN, PCI_COMMAND, PCI_COMMAND_MEMORY, 2);
 	set_ari_forwarding(true);
 	return 0;
 }
@@ -163,12 +145,10 @@ static int teardown(void **state)
 {
 	unsigned int i;
 
-	pci_root_destroy(&root);
-	/* Functions a failed check left unattached. */
+	/* Functions a failed check left unattached, then the root. */
 	for (i = 0; i < MAX_TEST_VFS; i++)
 		msix_destroy(&vfs[i]);
-	assert_int_equal(fp.errors, 0);
-	fake_plat_fini(&fp);
+	pci_fixture_teardown();
 	return 0;
 }
 
@@ -195,18 +175,18 @@ static unsigned int cap_of(unsigned int p)
 
 static uint32_t pf_rd(unsigned int p, unsigned int reg, unsigned int len)
 {
-	return rd(BUS, pfs[p].devfn, cap_of(p) + reg, len);
+	return cfg_rd(BUS, pfs[p].devfn, cap_of(p) + reg, len);
 }
 
 static void pf_wr(unsigned int p, unsigned int reg, uint32_t v, unsigned int len)
 {
-	wr(BUS, pfs[p].devfn, cap_of(p) + reg, v, len);
+	cfg_wr(BUS, pfs[p].devfn, cap_of(p) + reg, v, len);
 }
 
 /* A present VF answers; its class register shows the model's class. */
 static bool vf_answers(uint8_t devfn)
 {
-	return rd(BUS, devfn, PCI_CLASS_REVISION, 4) == (0x020000 << 8 | 1);
+	return cfg_rd(BUS, devfn, PCI_CLASS_REVISION, 4) == (0x020000 << 8 | 1);
 }
 
 static void enable(unsigned int p, unsigned int n, uint16_t extra)
@@ -222,10 +202,10 @@ static void test_cap_registers(void **state)
 	assert_true(make_sriov(0, 0, 0, 4, 1, 1) > 0);
 	cap = cap_of(0);
 	assert_int_equal(cap, pci_ext_cap_find(&pfs[0], PCI_EXT_CAP_ID_SRIOV));
-	assert_int_equal(PCI_EXT_CAP_ID(rd(BUS, 0, cap, 4)), PCI_EXT_CAP_ID_SRIOV);
-	assert_int_equal(PCI_EXT_CAP_VER(rd(BUS, 0, cap, 4)), 1);
+	assert_int_equal(PCI_EXT_CAP_ID(cfg_rd(BUS, 0, cap, 4)), PCI_EXT_CAP_ID_SRIOV);
+	assert_int_equal(PCI_EXT_CAP_VER(cfg_rd(BUS, 0, cap, 4)), 1);
 	/* The capability chain from 0x100 reaches it (ARI first, then SR-IOV). */
-	assert_int_equal(PCI_EXT_CAP_NEXT(rd(BUS, 0, PCI_CFG_SPACE_SIZE, 4)), cap);
+	assert_int_equal(PCI_EXT_CAP_NEXT(cfg_rd(BUS, 0, PCI_CFG_SPACE_SIZE, 4)), cap);
 	assert_int_equal(pf_rd(0, PCI_SRIOV_CAP, 4), 0);
 	assert_int_equal(pf_rd(0, PCI_SRIOV_CTRL, 2), 0);
 	assert_int_equal(pf_rd(0, PCI_SRIOV_STATUS, 2), 0);
@@ -243,7 +223,7 @@ static void test_cap_registers(void **state)
 			 PCI_BASE_ADDRESS_MEM_TYPE_64 | PCI_BASE_ADDRESS_MEM_PREFETCH);
 	assert_int_equal(pf_rd(0, PCI_SRIOV_VFM, 4), 0);
 	/* The PF announces other functions. */
-	assert_true(rd(BUS, 0, PCI_HEADER_TYPE, 1) & PCI_HEADER_TYPE_MFD);
+	assert_true(cfg_rd(BUS, 0, PCI_HEADER_TYPE, 1) & PCI_HEADER_TYPE_MFD);
 
 	/* Read-only: all-ones writes change nothing. */
 	pf_wr(0, 0, 0xffffffff, 4);
@@ -254,7 +234,7 @@ static void test_cap_registers(void **state)
 	pf_wr(0, PCI_SRIOV_SUP_PGSIZE, 0xffffffff, 4);
 	pf_wr(0, PCI_SRIOV_VFM, 0xffffffff, 4);
 	pf_wr(0, PCI_SRIOV_FUNC_LINK, 0xff, 1);
-	assert_int_equal(PCI_EXT_CAP_ID(rd(BUS, 0, cap, 4)), PCI_EXT_CAP_ID_SRIOV);
+	assert_int_equal(PCI_EXT_CAP_ID(cfg_rd(BUS, 0, cap, 4)), PCI_EXT_CAP_ID_SRIOV);
 	assert_int_equal(pf_rd(0, PCI_SRIOV_CAP, 4), 0);
 	assert_int_equal(pf_rd(0, PCI_SRIOV_INITIAL_VF, 4), 4 | 4 << 16);
 	assert_int_equal(pf_rd(0, PCI_SRIOV_VF_OFFSET, 4), 1 | 1 << 16);
@@ -413,13 +393,13 @@ static void test_enable_disable_presence(void **state)
 	assert_true(make_sriov(0, 0, 0, 4, 1, 1) > 0);
 	for (i = 1; i <= 4; i++) {
 		assert_false(vf_answers(i));
-		assert_int_equal(rd(BUS, i, PCI_VENDOR_ID, 4), 0xffffffff);
-		assert_int_equal(rd(BUS, i, PCI_CLASS_REVISION, 2), 0xffff);
+		assert_int_equal(cfg_rd(BUS, i, PCI_VENDOR_ID, 4), 0xffffffff);
+		assert_int_equal(cfg_rd(BUS, i, PCI_CLASS_REVISION, 2), 0xffff);
 		assert_null(pci_root_route(&root, BUS, i));
 	}
 	/* Writes to an absent VF go nowhere. */
-	wr(BUS, 3, PCI_INTERRUPT_LINE, 5, 1);
-	wr(BUS, 3, PCI_COMMAND, PCI_COMMAND_MASTER, 2);
+	cfg_wr(BUS, 3, PCI_INTERRUPT_LINE, 5, 1);
+	cfg_wr(BUS, 3, PCI_COMMAND, PCI_COMMAND_MASTER, 2);
 	assert_int_equal(vfs[2].cfg.val[PCI_INTERRUPT_LINE], 0);
 
 	/* Linux writes NumVFs, then VFE | MSE, then reads VF 1 at once. */
@@ -430,15 +410,15 @@ static void test_enable_disable_presence(void **state)
 		assert_true(vfs[i - 1].present);
 	}
 	assert_false(vf_answers(4));
-	assert_int_equal(rd(BUS, 4, PCI_VENDOR_ID, 4), 0xffffffff);
+	assert_int_equal(cfg_rd(BUS, 4, PCI_VENDOR_ID, 4), 0xffffffff);
 	assert_false(vfs[3].present);
 	assert_int_equal(pci_sriov_num_vfs(&sriov[0]), 3);
 	assert_int_equal(vf_model[0].resets, 0);
 
 	/* A VF's state is its own until VF Enable goes. */
-	wr(BUS, 2, PCI_INTERRUPT_LINE, 9, 1);
-	wr(BUS, 2, PCI_COMMAND, PCI_COMMAND_MASTER, 2);
-	assert_int_equal(rd(BUS, 2, PCI_INTERRUPT_LINE, 1), 9);
+	cfg_wr(BUS, 2, PCI_INTERRUPT_LINE, 9, 1);
+	cfg_wr(BUS, 2, PCI_COMMAND, PCI_COMMAND_MASTER, 2);
+	assert_int_equal(cfg_rd(BUS, 2, PCI_INTERRUPT_LINE, 1), 9);
 	pf_wr(0, PCI_SRIOV_CTRL, 0, 2);
 	for (i = 1; i <= 4; i++)
 		assert_false(vf_answers(i));
@@ -453,7 +433,7 @@ static void test_enable_disable_presence(void **state)
 	assert_int_equal(pf_rd(0, PCI_SRIOV_NUM_VF, 2), 3);
 	pf_wr(0, PCI_SRIOV_CTRL, PCI_SRIOV_CTRL_VFE, 2);
 	assert_true(vf_answers(2));
-	assert_int_equal(rd(BUS, 2, PCI_INTERRUPT_LINE, 1), 0);
+	assert_int_equal(cfg_rd(BUS, 2, PCI_INTERRUPT_LINE, 1), 0);
 }
 
 static void test_vf_header(void **state)
@@ -462,33 +442,33 @@ static void test_vf_header(void **state)
 
 	assert_true(make_sriov(0, 0, 0, 2, 1, 1) > 0);
 	enable(0, 2, PCI_SRIOV_CTRL_MSE);
-	assert_int_equal(rd(BUS, 1, PCI_VENDOR_ID, 2), 0xffff);
-	assert_int_equal(rd(BUS, 1, PCI_DEVICE_ID, 2), 0xffff);
+	assert_int_equal(cfg_rd(BUS, 1, PCI_VENDOR_ID, 2), 0xffff);
+	assert_int_equal(cfg_rd(BUS, 1, PCI_DEVICE_ID, 2), 0xffff);
 	/* Class, revision, header type and subsystem as the model built them. */
-	assert_int_equal(rd(BUS, 1, PCI_CLASS_REVISION, 4), 0x02000001);
-	assert_int_equal(rd(BUS, 1, PCI_HEADER_TYPE, 1) & PCI_HEADER_TYPE_MASK,
+	assert_int_equal(cfg_rd(BUS, 1, PCI_CLASS_REVISION, 4), 0x02000001);
+	assert_int_equal(cfg_rd(BUS, 1, PCI_HEADER_TYPE, 1) & PCI_HEADER_TYPE_MASK,
 			 PCI_HEADER_TYPE_NORMAL);
-	assert_int_equal(rd(BUS, 1, PCI_SUBSYSTEM_VENDOR_ID, 4), 0x11001af4);
+	assert_int_equal(cfg_rd(BUS, 1, PCI_SUBSYSTEM_VENDOR_ID, 4), 0x11001af4);
 	/* No INTx even though the model asked for pin A. */
-	assert_int_equal(rd(BUS, 1, PCI_INTERRUPT_PIN, 1), 0);
+	assert_int_equal(cfg_rd(BUS, 1, PCI_INTERRUPT_PIN, 1), 0);
 	/* BAR registers: read-only zero. */
 	for (i = 0; i < PCI_STD_NUM_BARS; i++) {
-		wr(BUS, 1, PCI_BASE_ADDRESS_0 + 4 * i, 0xffffffff, 4);
-		assert_int_equal(rd(BUS, 1, PCI_BASE_ADDRESS_0 + 4 * i, 4), 0);
+		cfg_wr(BUS, 1, PCI_BASE_ADDRESS_0 + 4 * i, 0xffffffff, 4);
+		assert_int_equal(cfg_rd(BUS, 1, PCI_BASE_ADDRESS_0 + 4 * i, 4), 0);
 	}
 	/* Command: Bus Master only; Memory and I/O Space are RO 0. */
-	wr(BUS, 1, PCI_COMMAND, 0xffff, 2);
-	assert_int_equal(rd(BUS, 1, PCI_COMMAND, 2), PCI_COMMAND_MASTER);
+	cfg_wr(BUS, 1, PCI_COMMAND, 0xffff, 2);
+	assert_int_equal(cfg_rd(BUS, 1, PCI_COMMAND, 2), PCI_COMMAND_MASTER);
 	/* PCI Express with FLR, MSI-X, ARI whose next function is 0 in a VF. */
 	exp = pci_cap_find(&vfs[0], PCI_CAP_ID_EXP);
 	msix = pci_cap_find(&vfs[0], PCI_CAP_ID_MSIX);
 	ari = pci_ext_cap_find(&vfs[0], PCI_EXT_CAP_ID_ARI);
 	assert_true(exp && msix && ari);
-	assert_true(rd(BUS, 1, exp + PCI_EXP_DEVCAP, 4) & PCI_EXP_DEVCAP_FLR);
-	assert_int_equal(rd(BUS, 1, ari + PCI_ARI_CAP, 2) >> 8, 0);
-	assert_int_equal(rd(BUS, 2, ari + PCI_ARI_CAP, 2) >> 8, 0);
+	assert_true(cfg_rd(BUS, 1, exp + PCI_EXP_DEVCAP, 4) & PCI_EXP_DEVCAP_FLR);
+	assert_int_equal(cfg_rd(BUS, 1, ari + PCI_ARI_CAP, 2) >> 8, 0);
+	assert_int_equal(cfg_rd(BUS, 2, ari + PCI_ARI_CAP, 2) >> 8, 0);
 	/* The PF's chain: no other PF, VFs are not in it. */
-	assert_int_equal(rd(BUS, 0, pci_ext_cap_find(&pfs[0], PCI_EXT_CAP_ID_ARI) + PCI_ARI_CAP, 2)
+	assert_int_equal(cfg_rd(BUS, 0, pci_ext_cap_find(&pfs[0], PCI_EXT_CAP_ID_ARI) + PCI_ARI_CAP, 2)
 			 >> 8, 0);
 	/* Who is who. */
 	assert_ptr_equal(pci_sriov_physfn(&vfs[1]), &pfs[0]);
@@ -652,12 +632,12 @@ static void test_decode_follows_windows(void **state)
 	/* BAR2 unassigned (0): nothing. */
 	assert_false(pci_bar_mapped(&vfs[0], 2, NULL));
 	/* The port stops forwarding memory: nothing below decodes. */
-	wr(0, RP_DEVFN, PCI_COMMAND, 0, 2);
+	cfg_wr(0, RP_DEVFN, PCI_COMMAND, 0, 2);
 	assert_int_equal(fp.nr, 0);
-	wr(0, RP_DEVFN, PCI_COMMAND, PCI_COMMAND_MEMORY, 2);
+	cfg_wr(0, RP_DEVFN, PCI_COMMAND, PCI_COMMAND_MEMORY, 2);
 	assert_int_equal(fp.nr, 2);
 	/* A VF in D3hot does not decode; the others do. */
-	wr(BUS, 2, vfs[1].pm_cap + PCI_PM_CTRL, 3, 2);
+	cfg_wr(BUS, 2, vfs[1].pm_cap + PCI_PM_CTRL, 3, 2);
 	assert_false(pci_bar_mapped(&vfs[1], 0, NULL));
 	assert_true(pci_bar_mapped(&vfs[0], 0, NULL));
 	/* NumVFs 1: VF 2 gone, its slice free. */
@@ -677,21 +657,21 @@ static void test_vf_flr(void **state)
 	exp = vfs[1].pcie_cap;
 	msix = pci_cap_find(&vfs[1], PCI_CAP_ID_MSIX);
 	for (unsigned int i = 1; i <= 3; i++) {
-		wr(BUS, i, PCI_COMMAND, PCI_COMMAND_MASTER, 2);
-		wr(BUS, i, msix + PCI_MSIX_FLAGS, PCI_MSIX_FLAGS_ENABLE, 2);
+		cfg_wr(BUS, i, PCI_COMMAND, PCI_COMMAND_MASTER, 2);
+		cfg_wr(BUS, i, msix + PCI_MSIX_FLAGS, PCI_MSIX_FLAGS_ENABLE, 2);
 		assert_true(msix_enabled(&vfs[i - 1]));
 	}
-	wr(BUS, 2, exp + PCI_EXP_DEVCTL, PCI_EXP_DEVCTL_BCR_FLR, 2);
+	cfg_wr(BUS, 2, exp + PCI_EXP_DEVCTL, PCI_EXP_DEVCTL_BCR_FLR, 2);
 	assert_int_equal(vf_model[1].resets, 1);
 	assert_int_equal(vf_model[0].resets + vf_model[2].resets + pf_model[0].resets, 0);
 	assert_false(msix_enabled(&vfs[1]));
-	assert_int_equal(rd(BUS, 2, PCI_COMMAND, 2), 0);
+	assert_int_equal(cfg_rd(BUS, 2, PCI_COMMAND, 2), 0);
 	assert_true(msix_enabled(&vfs[0]) && msix_enabled(&vfs[2]));
-	assert_int_equal(rd(BUS, 1, PCI_COMMAND, 2), PCI_COMMAND_MASTER);
+	assert_int_equal(cfg_rd(BUS, 1, PCI_COMMAND, 2), PCI_COMMAND_MASTER);
 	/* Still there, still decoding, still a VF with 0xFFFF IDs. */
 	assert_true(vf_answers(2));
 	assert_true(pci_bar_mapped(&vfs[1], 0, NULL));
-	assert_int_equal(rd(BUS, 2, PCI_VENDOR_ID, 4), 0xffffffff);
+	assert_int_equal(cfg_rd(BUS, 2, PCI_VENDOR_ID, 4), 0xffffffff);
 	assert_int_equal(pf_rd(0, PCI_SRIOV_CTRL, 2), PCI_SRIOV_CTRL_VFE | PCI_SRIOV_CTRL_MSE);
 }
 
@@ -704,7 +684,7 @@ static void test_pf_flr_and_reset(void **state)
 	pf_wr(0, PCI_SRIOV_BAR, MEM_BASE, 4);
 	enable(0, 3, PCI_SRIOV_CTRL_MSE | PCI_SRIOV_CTRL_ARI);
 	assert_int_equal(fp.nr, 3);
-	wr(BUS, 0, pfs[0].pcie_cap + PCI_EXP_DEVCTL, PCI_EXP_DEVCTL_BCR_FLR, 2);
+	cfg_wr(BUS, 0, pfs[0].pcie_cap + PCI_EXP_DEVCTL, PCI_EXP_DEVCTL_BCR_FLR, 2);
 	assert_int_equal(pf_model[0].resets, 1);
 	/* VF Enable cleared, so every VF is gone and was reset. */
 	assert_int_equal(pf_rd(0, PCI_SRIOV_CTRL, 2), 0);
@@ -722,8 +702,8 @@ static void test_pf_flr_and_reset(void **state)
 	/* A secondary bus reset from the port does the same. */
 	enable(0, 2, 0);
 	assert_true(vf_answers(2));
-	wr(0, RP_DEVFN, PCI_BRIDGE_CONTROL, PCI_BRIDGE_CTL_BUS_RESET, 2);
-	wr(0, RP_DEVFN, PCI_BRIDGE_CONTROL, 0, 2);
+	cfg_wr(0, RP_DEVFN, PCI_BRIDGE_CONTROL, PCI_BRIDGE_CTL_BUS_RESET, 2);
+	cfg_wr(0, RP_DEVFN, PCI_BRIDGE_CONTROL, 0, 2);
 	assert_false(vf_answers(1));
 	assert_false(vf_answers(2));
 	assert_int_equal(pf_rd(0, PCI_SRIOV_CTRL, 2), 0);
@@ -756,8 +736,8 @@ static void test_two_pfs(void **state)
 	assert_int_equal(pf_rd(1, PCI_SRIOV_FUNC_LINK, 1), 1);
 	/* The ARI chain links the PFs, never the VFs. */
 	ari0 = pci_ext_cap_find(&pfs[0], PCI_EXT_CAP_ID_ARI);
-	assert_int_equal(rd(BUS, 0, ari0 + PCI_ARI_CAP, 2) >> 8, 1);
-	assert_int_equal(rd(BUS, 1, pci_ext_cap_find(&pfs[1], PCI_EXT_CAP_ID_ARI) + PCI_ARI_CAP, 2)
+	assert_int_equal(cfg_rd(BUS, 0, ari0 + PCI_ARI_CAP, 2) >> 8, 1);
+	assert_int_equal(cfg_rd(BUS, 1, pci_ext_cap_find(&pfs[1], PCI_EXT_CAP_ID_ARI) + PCI_ARI_CAP, 2)
 			 >> 8, 0);
 
 	pf_wr(0, PCI_SRIOV_BAR, MEM_BASE, 4);
@@ -776,7 +756,7 @@ static void test_two_pfs(void **state)
 	assert_int_equal(base, MEM_BASE + 0x2000);
 	assert_int_equal(fp.nr, 5);
 	/* Resetting one PF leaves the other's VFs alone. */
-	wr(BUS, 1, pfs[1].pcie_cap + PCI_EXP_DEVCTL, PCI_EXP_DEVCTL_BCR_FLR, 2);
+	cfg_wr(BUS, 1, pfs[1].pcie_cap + PCI_EXP_DEVCTL, PCI_EXP_DEVCTL_BCR_FLR, 2);
 	assert_false(vf_answers(3));
 	for (i = 0; i < 3; i++)
 		assert_true(vf_answers(a_at[i]));
@@ -821,10 +801,10 @@ static void test_linux_sequence(void **state)
 	      PCI_SRIOV_CTRL_MSE, 2);
 	for (i = 1; i <= 3; i++) {
 		/* pci_read_vf_config_common on VF 1, then each VF's header and caps. */
-		assert_int_equal(rd(BUS, i, PCI_CLASS_REVISION, 4) >> 8, 0x020000);
-		assert_int_equal(rd(BUS, i, PCI_HEADER_TYPE, 1) & 0x7f, 0);
-		assert_int_equal(rd(BUS, i, PCI_INTERRUPT_PIN, 1), 0);
-		assert_int_equal(PCI_EXT_CAP_ID(rd(BUS, i, PCI_CFG_SPACE_SIZE, 4)), PCI_EXT_CAP_ID_ARI);
+		assert_int_equal(cfg_rd(BUS, i, PCI_CLASS_REVISION, 4) >> 8, 0x020000);
+		assert_int_equal(cfg_rd(BUS, i, PCI_HEADER_TYPE, 1) & 0x7f, 0);
+		assert_int_equal(cfg_rd(BUS, i, PCI_INTERRUPT_PIN, 1), 0);
+		assert_int_equal(PCI_EXT_CAP_ID(cfg_rd(BUS, i, PCI_CFG_SPACE_SIZE, 4)), PCI_EXT_CAP_ID_ARI);
 		assert_true(pci_bar_mapped(&vfs[i - 1], 2, NULL));
 	}
 	assert_int_equal(fp.nr, 6);

@@ -20,14 +20,11 @@
 #include "pci/pcie.h"
 #include "pci/pm.h"
 #include "pci/root_port.h"
-#include "pci_fake.h"
+#include "pci_fixture.h"
 
 #define RP_DEVFN	PCI_DEVFN(1, 0)
 #define RP2_DEVFN	PCI_DEVFN(2, 0)
 
-static struct fake_plat fp;
-static struct pci_root root;
-static struct pci_device hb;
 static struct pci_root_port rp, rp2;
 static struct pci_device ep[8];
 
@@ -47,82 +44,65 @@ static void ep_init(struct pci_device *d, uint16_t device)
 
 static int setup(void **state)
 {
-	fake_plat_init(&fp);
-	pci_root_init(&root);
-	pci_root_set_platform(&root, &fp.plat);
-	pci_host_bridge_init(&hb);
-	assert_int_equal(pci_bus_attach(&root.bus0, &hb, 0), 0);
-	assert_int_equal(pci_root_port_init(&rp, "rp0", 5, 1), 0);
-	assert_int_equal(pci_bus_attach(&root.bus0, &rp.dev, RP_DEVFN), 0);
+	pci_fixture_setup(true);
+	pci_fixture_root_port(&rp, "rp0", RP_DEVFN, 5);
 	return 0;
 }
 
 static int teardown(void **state)
 {
-	pci_root_destroy(&root);
-	assert_int_equal(fp.errors, 0);
-	fake_plat_fini(&fp);
+	pci_fixture_teardown();
 	return 0;
-}
-
-static uint32_t rd(uint8_t bus, uint8_t devfn, unsigned int off, unsigned int len)
-{
-	return pci_root_config_read(&root, bus, devfn, off, len);
-}
-
-static void wr(uint8_t bus, uint8_t devfn, unsigned int off, uint32_t v, unsigned int len)
-{
-	pci_root_config_write(&root, bus, devfn, off, v, len);
 }
 
 static void set_buses(uint8_t devfn, uint8_t pri, uint8_t sec, uint8_t sub)
 {
-	wr(0, devfn, PCI_PRIMARY_BUS, pri | sec << 8 | sub << 16, 4);
+	cfg_wr(0, devfn, PCI_PRIMARY_BUS, pri | sec << 8 | sub << 16, 4);
 }
 
 static void test_root_port_identity(void **state)
 {
 	unsigned int exp, pm;
 
-	assert_int_equal(rd(0, RP_DEVFN, PCI_VENDOR_ID, 4), 0x000c1b36);
-	assert_int_equal(rd(0, RP_DEVFN, PCI_CLASS_REVISION, 4) >> 8, 0x060400);
-	assert_int_equal(rd(0, RP_DEVFN, PCI_HEADER_TYPE, 1), PCI_HEADER_TYPE_BRIDGE);
-	assert_int_equal(rd(0, RP_DEVFN, PCI_INTERRUPT_PIN, 1), 0);
+	assert_int_equal(cfg_rd(0, RP_DEVFN, PCI_VENDOR_ID, 4), 0x000c1b36);
+	assert_int_equal(cfg_rd(0, RP_DEVFN, PCI_CLASS_REVISION, 4) >> 8, 0x060400);
+	assert_int_equal(cfg_rd(0, RP_DEVFN, PCI_HEADER_TYPE, 1), PCI_HEADER_TYPE_BRIDGE);
+	assert_int_equal(cfg_rd(0, RP_DEVFN, PCI_INTERRUPT_PIN, 1), 0);
 	exp = pci_cap_find(&rp.dev, PCI_CAP_ID_EXP);
 	pm = pci_cap_find(&rp.dev, PCI_CAP_ID_PM);
 	assert_true(exp && pm);
-	assert_int_equal(rd(0, RP_DEVFN, exp + PCI_EXP_FLAGS, 2),
+	assert_int_equal(cfg_rd(0, RP_DEVFN, exp + PCI_EXP_FLAGS, 2),
 			 2 | PCI_EXP_TYPE_ROOT_PORT << 4 | PCI_EXP_FLAGS_SLOT);
-	assert_int_equal(rd(0, RP_DEVFN, exp + PCI_EXP_SLTCAP, 4) >> 19, 5);
-	assert_int_equal(rd(0, RP_DEVFN, exp + PCI_EXP_LNKCAP, 4) >> 24, 1);
-	assert_true(rd(0, RP_DEVFN, exp + PCI_EXP_DEVCAP2, 4) & PCI_EXP_DEVCAP2_ARI);
-	assert_false(rd(0, RP_DEVFN, exp + PCI_EXP_DEVCAP, 4) & PCI_EXP_DEVCAP_FLR);
+	assert_int_equal(cfg_rd(0, RP_DEVFN, exp + PCI_EXP_SLTCAP, 4) >> 19, 5);
+	assert_int_equal(cfg_rd(0, RP_DEVFN, exp + PCI_EXP_LNKCAP, 4) >> 24, 1);
+	assert_true(cfg_rd(0, RP_DEVFN, exp + PCI_EXP_DEVCAP2, 4) & PCI_EXP_DEVCAP2_ARI);
+	assert_false(cfg_rd(0, RP_DEVFN, exp + PCI_EXP_DEVCAP, 4) & PCI_EXP_DEVCAP_FLR);
 	/* An empty slot: no presence, link down. */
-	assert_false(rd(0, RP_DEVFN, exp + PCI_EXP_SLTSTA, 2) & PCI_EXP_SLTSTA_PDS);
-	assert_false(rd(0, RP_DEVFN, exp + PCI_EXP_LNKSTA, 2) & PCI_EXP_LNKSTA_DLLLA);
+	assert_false(cfg_rd(0, RP_DEVFN, exp + PCI_EXP_SLTSTA, 2) & PCI_EXP_SLTSTA_PDS);
+	assert_false(cfg_rd(0, RP_DEVFN, exp + PCI_EXP_LNKSTA, 2) & PCI_EXP_LNKSTA_DLLLA);
 	ep_init(&ep[0], 0x1041);
 	assert_int_equal(pci_bus_attach(&rp.bus, &ep[0], 0), 0);
-	assert_true(rd(0, RP_DEVFN, exp + PCI_EXP_SLTSTA, 2) & PCI_EXP_SLTSTA_PDS);
-	assert_true(rd(0, RP_DEVFN, exp + PCI_EXP_LNKSTA, 2) & PCI_EXP_LNKSTA_DLLLA);
+	assert_true(cfg_rd(0, RP_DEVFN, exp + PCI_EXP_SLTSTA, 2) & PCI_EXP_SLTSTA_PDS);
+	assert_true(cfg_rd(0, RP_DEVFN, exp + PCI_EXP_LNKSTA, 2) & PCI_EXP_LNKSTA_DLLLA);
 
 	/* Windows as Linux probes them: I/O 16-bit, prefetchable 64-bit. */
-	wr(0, RP_DEVFN, PCI_IO_BASE, 0xe0f0, 2);
-	assert_int_equal(rd(0, RP_DEVFN, PCI_IO_BASE, 2), 0xe0f0);
-	wr(0, RP_DEVFN, PCI_IO_BASE_UPPER16, 0xffffffff, 4);
-	assert_int_equal(rd(0, RP_DEVFN, PCI_IO_BASE_UPPER16, 4), 0);
-	wr(0, RP_DEVFN, PCI_PREF_MEMORY_BASE, 0xffffffff, 4);
-	assert_int_equal(rd(0, RP_DEVFN, PCI_PREF_MEMORY_BASE, 4), 0xfff1fff1);
-	wr(0, RP_DEVFN, PCI_PREF_BASE_UPPER32, 0xffffffff, 4);
-	assert_int_equal(rd(0, RP_DEVFN, PCI_PREF_BASE_UPPER32, 4), 0xffffffff);
-	wr(0, RP_DEVFN, PCI_MEMORY_BASE, 0xffffffff, 4);
-	assert_int_equal(rd(0, RP_DEVFN, PCI_MEMORY_BASE, 4), 0xfff0fff0);
+	cfg_wr(0, RP_DEVFN, PCI_IO_BASE, 0xe0f0, 2);
+	assert_int_equal(cfg_rd(0, RP_DEVFN, PCI_IO_BASE, 2), 0xe0f0);
+	cfg_wr(0, RP_DEVFN, PCI_IO_BASE_UPPER16, 0xffffffff, 4);
+	assert_int_equal(cfg_rd(0, RP_DEVFN, PCI_IO_BASE_UPPER16, 4), 0);
+	cfg_wr(0, RP_DEVFN, PCI_PREF_MEMORY_BASE, 0xffffffff, 4);
+	assert_int_equal(cfg_rd(0, RP_DEVFN, PCI_PREF_MEMORY_BASE, 4), 0xfff1fff1);
+	cfg_wr(0, RP_DEVFN, PCI_PREF_BASE_UPPER32, 0xffffffff, 4);
+	assert_int_equal(cfg_rd(0, RP_DEVFN, PCI_PREF_BASE_UPPER32, 4), 0xffffffff);
+	cfg_wr(0, RP_DEVFN, PCI_MEMORY_BASE, 0xffffffff, 4);
+	assert_int_equal(cfg_rd(0, RP_DEVFN, PCI_MEMORY_BASE, 4), 0xfff0fff0);
 	/* No BARs, no ROM, no VGA forwarding. */
-	wr(0, RP_DEVFN, PCI_BASE_ADDRESS_0, 0xffffffff, 4);
-	wr(0, RP_DEVFN, PCI_ROM_ADDRESS1, 0xffffffff, 4);
-	assert_int_equal(rd(0, RP_DEVFN, PCI_BASE_ADDRESS_0, 4), 0);
-	assert_int_equal(rd(0, RP_DEVFN, PCI_ROM_ADDRESS1, 4), 0);
-	wr(0, RP_DEVFN, PCI_BRIDGE_CONTROL, PCI_BRIDGE_CTL_VGA | PCI_BRIDGE_CTL_SERR, 2);
-	assert_int_equal(rd(0, RP_DEVFN, PCI_BRIDGE_CONTROL, 2), PCI_BRIDGE_CTL_SERR);
+	cfg_wr(0, RP_DEVFN, PCI_BASE_ADDRESS_0, 0xffffffff, 4);
+	cfg_wr(0, RP_DEVFN, PCI_ROM_ADDRESS1, 0xffffffff, 4);
+	assert_int_equal(cfg_rd(0, RP_DEVFN, PCI_BASE_ADDRESS_0, 4), 0);
+	assert_int_equal(cfg_rd(0, RP_DEVFN, PCI_ROM_ADDRESS1, 4), 0);
+	cfg_wr(0, RP_DEVFN, PCI_BRIDGE_CONTROL, PCI_BRIDGE_CTL_VGA | PCI_BRIDGE_CTL_SERR, 2);
+	assert_int_equal(cfg_rd(0, RP_DEVFN, PCI_BRIDGE_CONTROL, 2), PCI_BRIDGE_CTL_SERR);
 }
 
 static void test_routing(void **state)
@@ -130,13 +110,13 @@ static void test_routing(void **state)
 	ep_init(&ep[0], 0x1001);
 	assert_int_equal(pci_bus_attach(&rp.bus, &ep[0], 0), 0);
 	/* Before the guest numbers the bus, nothing below is reachable. */
-	assert_int_equal(rd(1, 0, PCI_VENDOR_ID, 4), 0xffffffff);
-	assert_int_equal(rd(0, 0, PCI_VENDOR_ID, 2), PCI_HOST_VENDOR);
+	assert_int_equal(cfg_rd(1, 0, PCI_VENDOR_ID, 4), 0xffffffff);
+	assert_int_equal(cfg_rd(0, 0, PCI_VENDOR_ID, 2), PCI_HOST_VENDOR);
 
 	set_buses(RP_DEVFN, 0, 1, 1);
-	assert_int_equal(rd(0, RP_DEVFN, PCI_PRIMARY_BUS, 4) & 0xffffff, 0x010100);
-	assert_int_equal(rd(1, 0, PCI_VENDOR_ID, 4), 0x10011af4);
-	assert_int_equal(rd(2, 0, PCI_VENDOR_ID, 4), 0xffffffff);
+	assert_int_equal(cfg_rd(0, RP_DEVFN, PCI_PRIMARY_BUS, 4) & 0xffffff, 0x010100);
+	assert_int_equal(cfg_rd(1, 0, PCI_VENDOR_ID, 4), 0x10011af4);
+	assert_int_equal(cfg_rd(2, 0, PCI_VENDOR_ID, 4), 0xffffffff);
 	/* The ECAM path reaches it the same way. */
 	{
 		uint32_t v = 0;
@@ -145,14 +125,14 @@ static void test_routing(void **state)
 		assert_int_equal(v, 0x10011af4);
 	}
 	/* Writes reach it too; absent functions ignore writes. */
-	wr(1, 0, PCI_INTERRUPT_LINE, 9, 1);
-	assert_int_equal(rd(1, 0, PCI_INTERRUPT_LINE, 1), 9);
-	wr(1, 3, PCI_INTERRUPT_LINE, 9, 1);
-	assert_int_equal(rd(1, 3, PCI_INTERRUPT_LINE, 1), 0xff);
+	cfg_wr(1, 0, PCI_INTERRUPT_LINE, 9, 1);
+	assert_int_equal(cfg_rd(1, 0, PCI_INTERRUPT_LINE, 1), 9);
+	cfg_wr(1, 3, PCI_INTERRUPT_LINE, 9, 1);
+	assert_int_equal(cfg_rd(1, 3, PCI_INTERRUPT_LINE, 1), 0xff);
 	/* Renumbered: the old number goes dead. */
 	set_buses(RP_DEVFN, 0, 7, 7);
-	assert_int_equal(rd(1, 0, PCI_VENDOR_ID, 4), 0xffffffff);
-	assert_int_equal(rd(7, 0, PCI_VENDOR_ID, 4), 0x10011af4);
+	assert_int_equal(cfg_rd(1, 0, PCI_VENDOR_ID, 4), 0xffffffff);
+	assert_int_equal(cfg_rd(7, 0, PCI_VENDOR_ID, 4), 0x10011af4);
 }
 
 static void test_nested_routing(void **state)
@@ -164,13 +144,13 @@ static void test_nested_routing(void **state)
 	assert_int_equal(pci_bus_attach(&rp2.bus, &ep[0], 0), 0);
 
 	set_buses(RP_DEVFN, 0, 1, 5);
-	assert_int_equal(rd(1, 0, PCI_VENDOR_ID, 4), 0x000c1b36);
-	assert_int_equal(rd(2, 0, PCI_VENDOR_ID, 4), 0xffffffff);
-	wr(1, 0, PCI_PRIMARY_BUS, 1 | 3 << 8 | 5 << 16, 4);
-	assert_int_equal(rd(3, 0, PCI_VENDOR_ID, 4), 0x10021af4);
+	assert_int_equal(cfg_rd(1, 0, PCI_VENDOR_ID, 4), 0x000c1b36);
+	assert_int_equal(cfg_rd(2, 0, PCI_VENDOR_ID, 4), 0xffffffff);
+	cfg_wr(1, 0, PCI_PRIMARY_BUS, 1 | 3 << 8 | 5 << 16, 4);
+	assert_int_equal(cfg_rd(3, 0, PCI_VENDOR_ID, 4), 0x10021af4);
 	/* Beyond the upstream port's subordinate: nobody forwards it. */
 	set_buses(RP_DEVFN, 0, 1, 2);
-	assert_int_equal(rd(3, 0, PCI_VENDOR_ID, 4), 0xffffffff);
+	assert_int_equal(cfg_rd(3, 0, PCI_VENDOR_ID, 4), 0xffffffff);
 	assert_int_equal(pci_root_route(&root, 3, 0), NULL);
 	set_buses(RP_DEVFN, 0, 1, 3);
 	assert_ptr_equal(pci_root_route(&root, 3, 0), &ep[0]);
@@ -188,17 +168,17 @@ static void test_ari_forwarding(void **state)
 	assert_int_equal(pci_bus_attach(&rp.bus, &ep[2], 0x28), 0);
 	set_buses(RP_DEVFN, 0, 1, 1);
 	/* Device 0's functions answer; device 5 (devfn 0x28) is an Unsupported Request. */
-	assert_int_equal(rd(1, 0, PCI_DEVICE_ID, 2), 0x1000);
-	assert_int_equal(rd(1, 5, PCI_DEVICE_ID, 2), 0x1001);
-	assert_int_equal(rd(1, 0x28, PCI_DEVICE_ID, 2), 0xffff);
-	wr(1, 0x28, PCI_INTERRUPT_LINE, 7, 1);
+	assert_int_equal(cfg_rd(1, 0, PCI_DEVICE_ID, 2), 0x1000);
+	assert_int_equal(cfg_rd(1, 5, PCI_DEVICE_ID, 2), 0x1001);
+	assert_int_equal(cfg_rd(1, 0x28, PCI_DEVICE_ID, 2), 0xffff);
+	cfg_wr(1, 0x28, PCI_INTERRUPT_LINE, 7, 1);
 	assert_int_equal(ep[2].cfg.val[PCI_INTERRUPT_LINE], 0);
 	/* ARI forwarding: the 8-bit function number is the whole devfn. */
-	wr(0, RP_DEVFN, exp + PCI_EXP_DEVCTL2, PCI_EXP_DEVCTL2_ARI, 2);
+	cfg_wr(0, RP_DEVFN, exp + PCI_EXP_DEVCTL2, PCI_EXP_DEVCTL2_ARI, 2);
 	assert_true(pcie_ari_forwarding(&rp.dev));
-	assert_int_equal(rd(1, 0x28, PCI_DEVICE_ID, 2), 0x1002);
-	wr(0, RP_DEVFN, exp + PCI_EXP_DEVCTL2, 0, 2);
-	assert_int_equal(rd(1, 0x28, PCI_DEVICE_ID, 2), 0xffff);
+	assert_int_equal(cfg_rd(1, 0x28, PCI_DEVICE_ID, 2), 0x1002);
+	cfg_wr(0, RP_DEVFN, exp + PCI_EXP_DEVCTL2, 0, 2);
+	assert_int_equal(cfg_rd(1, 0x28, PCI_DEVICE_ID, 2), 0xffff);
 }
 
 static struct pci_device a, b, c;
@@ -213,11 +193,11 @@ static void test_multifunction(void **state)
 	ep_init(&c, 3);
 	assert_int_equal(pci_bus_attach(&root.bus0, &a, PCI_DEVFN(3, 0)), 0);
 	assert_int_equal(pci_bus_attach(&root.bus0, &c, PCI_DEVFN(4, 0)), 0);
-	assert_false(rd(0, PCI_DEVFN(3, 0), PCI_HEADER_TYPE, 1) & PCI_HEADER_TYPE_MFD);
+	assert_false(cfg_rd(0, PCI_DEVFN(3, 0), PCI_HEADER_TYPE, 1) & PCI_HEADER_TYPE_MFD);
 	assert_int_equal(pci_bus_attach(&root.bus0, &b, PCI_DEVFN(3, 2)), 0);
-	assert_int_equal(rd(0, PCI_DEVFN(3, 0), PCI_HEADER_TYPE, 1), PCI_HEADER_TYPE_MFD);
-	assert_false(rd(0, PCI_DEVFN(4, 0), PCI_HEADER_TYPE, 1) & PCI_HEADER_TYPE_MFD);
-	assert_false(rd(0, PCI_DEVFN(3, 2), PCI_HEADER_TYPE, 1) & PCI_HEADER_TYPE_MFD);
+	assert_int_equal(cfg_rd(0, PCI_DEVFN(3, 0), PCI_HEADER_TYPE, 1), PCI_HEADER_TYPE_MFD);
+	assert_false(cfg_rd(0, PCI_DEVFN(4, 0), PCI_HEADER_TYPE, 1) & PCI_HEADER_TYPE_MFD);
+	assert_false(cfg_rd(0, PCI_DEVFN(3, 2), PCI_HEADER_TYPE, 1) & PCI_HEADER_TYPE_MFD);
 
 	/* Below a PCIe port: any devfn counts for function 0, attached in any order. */
 	ep_init(&ep[1], 0x11);
@@ -225,12 +205,12 @@ static void test_multifunction(void **state)
 	assert_int_equal(pci_bus_attach(&rp.bus, &ep[1], 0x30), 0);
 	assert_int_equal(pci_bus_attach(&rp.bus, &ep[0], 0), 0);
 	set_buses(RP_DEVFN, 0, 1, 1);
-	assert_int_equal(rd(1, 0, PCI_HEADER_TYPE, 1), PCI_HEADER_TYPE_MFD);
+	assert_int_equal(cfg_rd(1, 0, PCI_HEADER_TYPE, 1), PCI_HEADER_TYPE_MFD);
 	/* It is a power-on value: a reset keeps it. */
 	pthread_mutex_lock(&root.lock);
 	pci_function_reset(&ep[0]);
 	pthread_mutex_unlock(&root.lock);
-	assert_int_equal(rd(1, 0, PCI_HEADER_TYPE, 1), PCI_HEADER_TYPE_MFD);
+	assert_int_equal(cfg_rd(1, 0, PCI_HEADER_TYPE, 1), PCI_HEADER_TYPE_MFD);
 }
 
 static void test_ari_next_function(void **state)
@@ -249,19 +229,19 @@ static void test_ari_next_function(void **state)
 	assert_int_equal(pci_bus_attach(&rp.bus, &ep[2], 2), 0);
 	assert_int_equal(pci_bus_attach(&rp.bus, &ep[3], 0x40), 0);
 	set_buses(RP_DEVFN, 0, 1, 1);
-	wr(0, RP_DEVFN, exp + PCI_EXP_DEVCTL2, PCI_EXP_DEVCTL2_ARI, 2);
+	cfg_wr(0, RP_DEVFN, exp + PCI_EXP_DEVCTL2, PCI_EXP_DEVCTL2_ARI, 2);
 
-	assert_int_equal(PCI_ARI_CAP_NFN(rd(1, 0, 0x100 + PCI_ARI_CAP, 2)), 1);
-	assert_int_equal(PCI_ARI_CAP_NFN(rd(1, 1, 0x100 + PCI_ARI_CAP, 2)), 0x40);
-	assert_int_equal(PCI_ARI_CAP_NFN(rd(1, 0x40, 0x100 + PCI_ARI_CAP, 2)), 0);
+	assert_int_equal(PCI_ARI_CAP_NFN(cfg_rd(1, 0, 0x100 + PCI_ARI_CAP, 2)), 1);
+	assert_int_equal(PCI_ARI_CAP_NFN(cfg_rd(1, 1, 0x100 + PCI_ARI_CAP, 2)), 0x40);
+	assert_int_equal(PCI_ARI_CAP_NFN(cfg_rd(1, 0x40, 0x100 + PCI_ARI_CAP, 2)), 0);
 	/* Read-only, and ARI Control has nothing to enable. */
-	wr(1, 0, 0x100 + PCI_ARI_CAP, 0xffffffff, 4);
-	assert_int_equal(rd(1, 0, 0x100 + PCI_ARI_CAP, 4), 0x0100);
+	cfg_wr(1, 0, 0x100 + PCI_ARI_CAP, 0xffffffff, 4);
+	assert_int_equal(cfg_rd(1, 0, 0x100 + PCI_ARI_CAP, 4), 0x0100);
 	/* A hidden function drops out of the chain. */
 	pthread_mutex_lock(&root.lock);
 	pci_device_set_present(&ep[1], false);
 	pthread_mutex_unlock(&root.lock);
-	assert_int_equal(PCI_ARI_CAP_NFN(rd(1, 0, 0x100 + PCI_ARI_CAP, 2)), 0x40);
+	assert_int_equal(PCI_ARI_CAP_NFN(cfg_rd(1, 0, 0x100 + PCI_ARI_CAP, 2)), 0x40);
 }
 
 static const struct pci_bar_desc m32 = { .size = 0x1000 };
@@ -279,11 +259,11 @@ static void ep_with_bars(void)
 	assert_int_equal(pci_bar_add(&ep[0], 2, &p64), 0);
 	assert_int_equal(pci_bus_attach(&rp.bus, &ep[0], 0), 0);
 	set_buses(RP_DEVFN, 0, 1, 1);
-	wr(1, 0, PCI_BASE_ADDRESS_0, 0x1100, 4);
-	wr(1, 0, PCI_BASE_ADDRESS_1, 0xc0000000, 4);
-	wr(1, 0, PCI_BASE_ADDRESS_2, 0x00000000, 4);
-	wr(1, 0, PCI_BASE_ADDRESS_3, 0x8, 4);
-	wr(1, 0, PCI_COMMAND, PCI_COMMAND_IO | PCI_COMMAND_MEMORY, 2);
+	cfg_wr(1, 0, PCI_BASE_ADDRESS_0, 0x1100, 4);
+	cfg_wr(1, 0, PCI_BASE_ADDRESS_1, 0xc0000000, 4);
+	cfg_wr(1, 0, PCI_BASE_ADDRESS_2, 0x00000000, 4);
+	cfg_wr(1, 0, PCI_BASE_ADDRESS_3, 0x8, 4);
+	cfg_wr(1, 0, PCI_COMMAND, PCI_COMMAND_IO | PCI_COMMAND_MEMORY, 2);
 }
 
 static void test_windows_gate_decode(void **state)
@@ -294,72 +274,72 @@ static void test_windows_gate_decode(void **state)
 	 * lowest 4 KiB / 1 MiB) and its Command is off: nothing decodes.
 	 */
 	assert_int_equal(fp.nr, 0);
-	wr(0, RP_DEVFN, PCI_COMMAND, PCI_COMMAND_IO | PCI_COMMAND_MEMORY, 2);
+	cfg_wr(0, RP_DEVFN, PCI_COMMAND, PCI_COMMAND_IO | PCI_COMMAND_MEMORY, 2);
 	assert_int_equal(fp.nr, 0);
 
 	/* Memory window 0xc0000000-0xc00fffff: the 32-bit BAR decodes. */
-	wr(0, RP_DEVFN, PCI_MEMORY_BASE, 0xc000 | 0xc000U << 16, 4);
+	cfg_wr(0, RP_DEVFN, PCI_MEMORY_BASE, 0xc000 | 0xc000U << 16, 4);
 	assert_int_equal(fp.nr, 1);
 	assert_true(pci_bar_mapped(&ep[0], 1, NULL));
 	/* Moved away: unmapped; moved back: mapped. */
-	wr(0, RP_DEVFN, PCI_MEMORY_BASE, 0xc010 | 0xc010U << 16, 4);
+	cfg_wr(0, RP_DEVFN, PCI_MEMORY_BASE, 0xc010 | 0xc010U << 16, 4);
 	assert_int_equal(fp.nr, 0);
-	wr(0, RP_DEVFN, PCI_MEMORY_BASE, 0xbff0 | 0xc000U << 16, 4);
+	cfg_wr(0, RP_DEVFN, PCI_MEMORY_BASE, 0xbff0 | 0xc000U << 16, 4);
 	assert_int_equal(fp.nr, 1);
 	/* A window that stops short of the BAR's end does not forward it. */
-	wr(1, 0, PCI_BASE_ADDRESS_1, 0xc00ff000, 4);
+	cfg_wr(1, 0, PCI_BASE_ADDRESS_1, 0xc00ff000, 4);
 	assert_int_equal(fp.nr, 1);
-	wr(1, 0, PCI_BASE_ADDRESS_1, 0xc0100000, 4);
+	cfg_wr(1, 0, PCI_BASE_ADDRESS_1, 0xc0100000, 4);
 	assert_int_equal(fp.nr, 0);
-	wr(1, 0, PCI_BASE_ADDRESS_1, 0xc0000000, 4);
+	cfg_wr(1, 0, PCI_BASE_ADDRESS_1, 0xc0000000, 4);
 
 	/* 64-bit prefetchable window with upper 32 bits. */
-	wr(0, RP_DEVFN, PCI_PREF_MEMORY_BASE, 0x0000 | 0x0000U << 16, 4);
+	cfg_wr(0, RP_DEVFN, PCI_PREF_MEMORY_BASE, 0x0000 | 0x0000U << 16, 4);
 	assert_false(pci_bar_mapped(&ep[0], 2, NULL));	/* [0, 1 MiB) */
-	wr(0, RP_DEVFN, PCI_PREF_BASE_UPPER32, 8, 4);
+	cfg_wr(0, RP_DEVFN, PCI_PREF_BASE_UPPER32, 8, 4);
 	assert_false(pci_bar_mapped(&ep[0], 2, NULL));
-	wr(0, RP_DEVFN, PCI_PREF_LIMIT_UPPER32, 8, 4);
+	cfg_wr(0, RP_DEVFN, PCI_PREF_LIMIT_UPPER32, 8, 4);
 	assert_true(pci_bar_mapped(&ep[0], 2, NULL));
 	assert_non_null(fake_find(&fp, false, 0x8000fffffULL));
-	wr(1, 0, PCI_BASE_ADDRESS_2, 0x00100000, 4);
+	cfg_wr(1, 0, PCI_BASE_ADDRESS_2, 0x00100000, 4);
 	assert_false(pci_bar_mapped(&ep[0], 2, NULL));
-	wr(0, RP_DEVFN, PCI_PREF_MEMORY_LIMIT, 0x0010, 2);
+	cfg_wr(0, RP_DEVFN, PCI_PREF_MEMORY_LIMIT, 0x0010, 2);
 	assert_true(pci_bar_mapped(&ep[0], 2, NULL));
 	/* A bridge forwards by address: a non-prefetchable BAR in the prefetchable window. */
-	wr(1, 0, PCI_BASE_ADDRESS_1, 0x00200000, 4);
+	cfg_wr(1, 0, PCI_BASE_ADDRESS_1, 0x00200000, 4);
 	assert_false(pci_bar_mapped(&ep[0], 1, NULL));
-	wr(0, RP_DEVFN, PCI_PREF_BASE_UPPER32, 0, 4);
-	wr(0, RP_DEVFN, PCI_PREF_LIMIT_UPPER32, 0, 4);
-	wr(0, RP_DEVFN, PCI_PREF_MEMORY_BASE, 0x0020 | 0x0020U << 16, 4);
+	cfg_wr(0, RP_DEVFN, PCI_PREF_BASE_UPPER32, 0, 4);
+	cfg_wr(0, RP_DEVFN, PCI_PREF_LIMIT_UPPER32, 0, 4);
+	cfg_wr(0, RP_DEVFN, PCI_PREF_MEMORY_BASE, 0x0020 | 0x0020U << 16, 4);
 	assert_true(pci_bar_mapped(&ep[0], 1, NULL));
 	assert_false(pci_bar_mapped(&ep[0], 2, NULL));
-	wr(1, 0, PCI_BASE_ADDRESS_1, 0xc0000000, 4);
-	wr(0, RP_DEVFN, PCI_PREF_BASE_UPPER32, 8, 4);
-	wr(0, RP_DEVFN, PCI_PREF_LIMIT_UPPER32, 8, 4);
-	wr(0, RP_DEVFN, PCI_PREF_MEMORY_BASE, 0x0000 | 0x0010U << 16, 4);
+	cfg_wr(1, 0, PCI_BASE_ADDRESS_1, 0xc0000000, 4);
+	cfg_wr(0, RP_DEVFN, PCI_PREF_BASE_UPPER32, 8, 4);
+	cfg_wr(0, RP_DEVFN, PCI_PREF_LIMIT_UPPER32, 8, 4);
+	cfg_wr(0, RP_DEVFN, PCI_PREF_MEMORY_BASE, 0x0000 | 0x0010U << 16, 4);
 	assert_true(pci_bar_mapped(&ep[0], 1, NULL));
 	assert_true(pci_bar_mapped(&ep[0], 2, NULL));
 
 	/* I/O window 0x1000-0x1fff. */
 	assert_false(pci_bar_mapped(&ep[0], 0, NULL));
-	wr(0, RP_DEVFN, PCI_IO_BASE, 0x10 | 0x10 << 8, 2);
+	cfg_wr(0, RP_DEVFN, PCI_IO_BASE, 0x10 | 0x10 << 8, 2);
 	assert_true(pci_bar_mapped(&ep[0], 0, NULL));
 	/* ISA mode keeps 0x1100-0x13ff on the primary side. */
-	wr(0, RP_DEVFN, PCI_BRIDGE_CONTROL, PCI_BRIDGE_CTL_ISA, 2);
+	cfg_wr(0, RP_DEVFN, PCI_BRIDGE_CONTROL, PCI_BRIDGE_CTL_ISA, 2);
 	assert_false(pci_bar_mapped(&ep[0], 0, NULL));
-	wr(1, 0, PCI_BASE_ADDRESS_0, 0x1020, 4);
+	cfg_wr(1, 0, PCI_BASE_ADDRESS_0, 0x1020, 4);
 	assert_true(pci_bar_mapped(&ep[0], 0, NULL));
-	wr(0, RP_DEVFN, PCI_BRIDGE_CONTROL, 0, 2);
+	cfg_wr(0, RP_DEVFN, PCI_BRIDGE_CONTROL, 0, 2);
 
 	/* The bridge's own Command gates everything below. */
-	wr(0, RP_DEVFN, PCI_COMMAND, PCI_COMMAND_MEMORY, 2);
+	cfg_wr(0, RP_DEVFN, PCI_COMMAND, PCI_COMMAND_MEMORY, 2);
 	assert_false(pci_bar_mapped(&ep[0], 0, NULL));
 	assert_true(pci_bar_mapped(&ep[0], 2, NULL));
 	assert_int_equal(fp.nr, 2);
 	/* So does its power state. */
-	wr(0, RP_DEVFN, rp.dev.pm_cap + PCI_PM_CTRL, 3, 2);
+	cfg_wr(0, RP_DEVFN, rp.dev.pm_cap + PCI_PM_CTRL, 3, 2);
 	assert_int_equal(fp.nr, 0);
-	wr(0, RP_DEVFN, rp.dev.pm_cap + PCI_PM_CTRL, 0, 2);
+	cfg_wr(0, RP_DEVFN, rp.dev.pm_cap + PCI_PM_CTRL, 0, 2);
 	assert_int_equal(fp.nr, 2);
 }
 
@@ -371,14 +351,14 @@ static void test_window_union(void **state)
 	assert_int_equal(pci_bar_add(&ep[0], 1, &big), 0);
 	assert_int_equal(pci_bus_attach(&rp.bus, &ep[0], 0), 0);
 	set_buses(RP_DEVFN, 0, 1, 1);
-	wr(1, 0, PCI_BASE_ADDRESS_1, 0xc0000000, 4);
-	wr(1, 0, PCI_COMMAND, PCI_COMMAND_MEMORY, 2);
-	wr(0, RP_DEVFN, PCI_COMMAND, PCI_COMMAND_MEMORY, 2);
+	cfg_wr(1, 0, PCI_BASE_ADDRESS_1, 0xc0000000, 4);
+	cfg_wr(1, 0, PCI_COMMAND, PCI_COMMAND_MEMORY, 2);
+	cfg_wr(0, RP_DEVFN, PCI_COMMAND, PCI_COMMAND_MEMORY, 2);
 	/* 0xc0000000-0xc00fffff in one window, 0xc0100000-0xc01fffff in the other. */
-	wr(0, RP_DEVFN, PCI_MEMORY_BASE, 0xc000 | 0xc000U << 16, 4);
-	wr(0, RP_DEVFN, PCI_PREF_MEMORY_BASE, 0xc010 | 0xc010U << 16, 4);
+	cfg_wr(0, RP_DEVFN, PCI_MEMORY_BASE, 0xc000 | 0xc000U << 16, 4);
+	cfg_wr(0, RP_DEVFN, PCI_PREF_MEMORY_BASE, 0xc010 | 0xc010U << 16, 4);
 	assert_true(pci_bar_mapped(&ep[0], 1, NULL));
-	wr(0, RP_DEVFN, PCI_PREF_MEMORY_BASE, 0xc020 | 0xc020U << 16, 4);
+	cfg_wr(0, RP_DEVFN, PCI_PREF_MEMORY_BASE, 0xc020 | 0xc020U << 16, 4);
 	assert_false(pci_bar_mapped(&ep[0], 1, NULL));
 }
 
@@ -396,23 +376,23 @@ static void test_secondary_bus_reset(void **state)
 {
 	ep_with_bars();
 	ep[0].ops = &counting_ops;
-	wr(0, RP_DEVFN, PCI_COMMAND, PCI_COMMAND_MEMORY, 2);
-	wr(0, RP_DEVFN, PCI_MEMORY_BASE, 0xc000 | 0xc000U << 16, 4);
+	cfg_wr(0, RP_DEVFN, PCI_COMMAND, PCI_COMMAND_MEMORY, 2);
+	cfg_wr(0, RP_DEVFN, PCI_MEMORY_BASE, 0xc000 | 0xc000U << 16, 4);
 	assert_int_equal(fp.nr, 1);
 	dev_resets = 0;
 
-	wr(0, RP_DEVFN, PCI_BRIDGE_CONTROL, PCI_BRIDGE_CTL_BUS_RESET, 2);
+	cfg_wr(0, RP_DEVFN, PCI_BRIDGE_CONTROL, PCI_BRIDGE_CTL_BUS_RESET, 2);
 	assert_int_equal(dev_resets, 1);
 	assert_int_equal(fp.nr, 0);
-	assert_int_equal(rd(1, 0, PCI_COMMAND, 2), 0);
-	assert_int_equal(rd(1, 0, PCI_BASE_ADDRESS_1, 4), 0);
+	assert_int_equal(cfg_rd(1, 0, PCI_COMMAND, 2), 0);
+	assert_int_equal(cfg_rd(1, 0, PCI_BASE_ADDRESS_1, 4), 0);
 	/* Held in reset: no second reset; released: none either. */
-	wr(0, RP_DEVFN, PCI_BRIDGE_CONTROL, PCI_BRIDGE_CTL_BUS_RESET | PCI_BRIDGE_CTL_SERR, 2);
-	wr(0, RP_DEVFN, PCI_BRIDGE_CONTROL, 0, 2);
+	cfg_wr(0, RP_DEVFN, PCI_BRIDGE_CONTROL, PCI_BRIDGE_CTL_BUS_RESET | PCI_BRIDGE_CTL_SERR, 2);
+	cfg_wr(0, RP_DEVFN, PCI_BRIDGE_CONTROL, 0, 2);
 	assert_int_equal(dev_resets, 1);
 	/* The port's own registers are untouched. */
-	assert_int_equal(rd(0, RP_DEVFN, PCI_SECONDARY_BUS, 1), 1);
-	assert_int_equal(rd(0, RP_DEVFN, PCI_MEMORY_BASE, 2), 0xc000);
+	assert_int_equal(cfg_rd(0, RP_DEVFN, PCI_SECONDARY_BUS, 1), 1);
+	assert_int_equal(cfg_rd(0, RP_DEVFN, PCI_MEMORY_BASE, 2), 0xc000);
 }
 
 struct walk_rec {
@@ -475,8 +455,8 @@ static void test_attach_order(void **state)
 	assert_null(ep[0].root);
 	assert_int_equal(pci_bus_attach(&root.bus0, &late.dev, PCI_DEVFN(9, 0)), 0);
 	assert_ptr_equal(ep[0].root, &root);
-	wr(0, PCI_DEVFN(9, 0), PCI_PRIMARY_BUS, 0x020200, 4);
-	assert_int_equal(rd(2, 0, PCI_DEVICE_ID, 2), 0x4242);
+	cfg_wr(0, PCI_DEVFN(9, 0), PCI_PRIMARY_BUS, 0x020200, 4);
+	assert_int_equal(cfg_rd(2, 0, PCI_DEVICE_ID, 2), 0x4242);
 	assert_int_equal(pci_bus_attach(&late.bus, &ep[1], 0), -EBUSY);
 }
 

@@ -20,7 +20,7 @@
 #include "pci/cap.h"
 #include "pci/ids.h"
 #include "pci/msix.h"
-#include "pci_fake.h"
+#include "pci_fixture.h"
 #include "virtio/net.h"
 #include "virtio/pci.h"
 #include "virtio_guest.h"
@@ -73,8 +73,6 @@ static const struct net_port_ops tbe_ops = {
 
 static struct guest_mem mem;
 static struct loop loop;
-static struct fake_plat fp;
-static struct pci_root root;
 static struct tbe be;
 static struct virtio_net *net;
 static struct virtio_pci vp;
@@ -101,9 +99,7 @@ static int setup(void **state)
 	fg_init(&mem);
 	dma_space_identity(&dma, &mem);
 	assert_int_equal(loop_init(&loop), 0);
-	fake_plat_init(&fp);
-	pci_root_init(&root);
-	pci_root_set_platform(&root, &fp.plat);
+	pci_fixture_setup(false);
 	memset(&be, 0, sizeof(be));
 	build(*state != NULL);
 	return 0;
@@ -113,9 +109,7 @@ static int teardown(void **state)
 {
 	virtio_pci_destroy(&vp);
 	virtio_net_destroy(net);
-	pci_root_destroy(&root);
-	assert_int_equal(fp.errors, 0);
-	fake_plat_fini(&fp);
+	pci_fixture_teardown();
 	loop_destroy(&loop);
 	fg_free(&mem);
 	return 0;

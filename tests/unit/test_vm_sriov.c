@@ -30,7 +30,7 @@
 #include "lib/loop.h"
 #include "net/net.h"
 #include "pci/host.h"
-#include "pci_fake.h"
+#include "pci_fixture.h"
 #include "virtio/net.h"
 #include "virtio/pci.h"
 #include "virtio_guest.h"
@@ -53,9 +53,6 @@ static struct vm_config cfg;
 static struct loop loop;
 static struct guest_mem mem;
 static struct dma_space dma;
-static struct fake_plat fp;
-static struct pci_root root;
-static struct pci_device hb;
 static struct net *net;
 static struct vm_pci_dev *devs;
 static uint8_t rp_devfn;
@@ -113,11 +110,7 @@ static int setup(void **state)
 	assert_int_equal(loop_init(&loop), 0);
 	fg_init(&mem);
 	dma_space_identity(&dma, &mem);
-	fake_plat_init(&fp);
-	pci_root_init(&root);
-	pci_root_set_platform(&root, &fp.plat);
-	pci_host_bridge_init(&hb);
-	assert_int_equal(pci_bus_attach(&root.bus0, &hb, 0), 0);
+	pci_fixture_setup(true);
 	net = NULL;
 	devs = NULL;
 	sriov_cap = 0;
@@ -142,25 +135,15 @@ static int teardown(void **state)
 
 /* ---- a guest's accesses ---- */
 
-static uint32_t rd(uint8_t bus, uint8_t devfn, unsigned int off, unsigned int len)
-{
-	return pci_root_config_read(&root, bus, devfn, off, len);
-}
-
-static void wr(uint8_t bus, uint8_t devfn, unsigned int off, uint32_t v, unsigned int len)
-{
-	pci_root_config_write(&root, bus, devfn, off, v, len);
-}
-
 /* The standard capability list, walked as Linux walks it. */
 static unsigned int find_cap(uint8_t bus, uint8_t devfn, uint8_t id)
 {
-	unsigned int pos = rd(bus, devfn, PCI_CAPABILITY_LIST, 1), n;
+	unsigned int pos = cfg_rd(bus, devfn, PCI_CAPABILITY_LIST, 1), n;
 
 	for (n = 0; pos >= PCI_STD_HEADER_SIZEOF && n < 48; n++) {
-		if (rd(bus, devfn, pos, 1) == id)
+		if (cfg_rd(bus, devfn, pos, 1) == id)
 			return pos;
-		pos = rd(bus, devfn, pos + 1, 1);
+		pos = cfg_rd(bus, devfn, pos + 1, 1);
 	}
 	return 0;
 }
@@ -171,7 +154,7 @@ static unsigned int find_ext_cap(uint8_t bus, uint8_t devfn, uint16_t id)
 	uint32_t hdr;
 
 	for (n = 0; pos >= PCI_CFG_SPACE_SIZE && n < 480; n++) {
-		hdr = rd(bus, devfn, pos, 4);
+		hdr = cfg_rd(bus, devfn, pos, 4);
 		if (!hdr || hdr == 0xffffffff)
 			return 0;
 		if (PCI_EXT_CAP_ID(hdr) == id)
@@ -187,35 +170,35 @@ static void enumerate_port(void)
 	unsigned int exp = find_cap(0, rp_devfn, PCI_CAP_ID_EXP);
 
 	assert_int_not_equal(exp, 0);
-	wr(0, rp_devfn, PCI_PRIMARY_BUS, 0x010100, 4);
-	wr(0, rp_devfn, PCI_MEMORY_BASE,
+	cfg_wr(0, rp_devfn, PCI_PRIMARY_BUS, 0x010100, 4);
+	cfg_wr(0, rp_devfn, PCI_MEMORY_BASE,
 	   (MEM_BASE >> 16) | ((MEM_BASE + 0xf00000) & 0xfff00000), 4);
-	wr(0, rp_devfn, PCI_PREF_MEMORY_BASE, 0x00f10001, 4);
-	wr(0, rp_devfn, PCI_PREF_BASE_UPPER32, PREF_BASE >> 32, 4);
-	wr(0, rp_devfn, PCI_PREF_LIMIT_UPPER32, PREF_BASE >> 32, 4);
-	wr(0, rp_devfn, PCI_COMMAND, PCI_COMMAND_MEMORY, 2);
-	assert_true(rd(0, rp_devfn, exp + PCI_EXP_DEVCAP2, 4) & PCI_EXP_DEVCAP2_ARI);
-	wr(0, rp_devfn, exp + PCI_EXP_DEVCTL2, PCI_EXP_DEVCTL2_ARI, 2);
+	cfg_wr(0, rp_devfn, PCI_PREF_MEMORY_BASE, 0x00f10001, 4);
+	cfg_wr(0, rp_devfn, PCI_PREF_BASE_UPPER32, PREF_BASE >> 32, 4);
+	cfg_wr(0, rp_devfn, PCI_PREF_LIMIT_UPPER32, PREF_BASE >> 32, 4);
+	cfg_wr(0, rp_devfn, PCI_COMMAND, PCI_COMMAND_MEMORY, 2);
+	assert_true(cfg_rd(0, rp_devfn, exp + PCI_EXP_DEVCAP2, 4) & PCI_EXP_DEVCAP2_ARI);
+	cfg_wr(0, rp_devfn, exp + PCI_EXP_DEVCTL2, PCI_EXP_DEVCTL2_ARI, 2);
 }
 
 static uint16_t sriov_rd(unsigned int reg)
 {
-	return (uint16_t)rd(BUS, 0, sriov_cap + reg, 2);
+	return (uint16_t)cfg_rd(BUS, 0, sriov_cap + reg, 2);
 }
 
 static void sriov_wr(unsigned int reg, uint32_t v, unsigned int len)
 {
-	wr(BUS, 0, sriov_cap + reg, v, len);
+	cfg_wr(BUS, 0, sriov_cap + reg, v, len);
 }
 
 /* A BAR's size by the all-ones method (low dword), the value put back. */
 static uint32_t size_bar(uint8_t devfn, unsigned int reg)
 {
-	uint32_t old = rd(BUS, devfn, reg, 4), mask;
+	uint32_t old = cfg_rd(BUS, devfn, reg, 4), mask;
 
-	wr(BUS, devfn, reg, 0xffffffff, 4);
-	mask = rd(BUS, devfn, reg, 4);
-	wr(BUS, devfn, reg, old, 4);
+	cfg_wr(BUS, devfn, reg, 0xffffffff, 4);
+	mask = cfg_rd(BUS, devfn, reg, 4);
+	cfg_wr(BUS, devfn, reg, old, 4);
 	return ~(mask & PCI_BASE_ADDRESS_MEM_MASK) + 1;
 }
 
@@ -225,10 +208,10 @@ static void enumerate_pf(void)
 	unsigned int n;
 
 	enumerate_port();
-	assert_int_equal(rd(BUS, 0, PCI_VENDOR_ID, 2), 0x1af4);
-	assert_int_equal(rd(BUS, 0, PCI_DEVICE_ID, 2), 0x1041);
+	assert_int_equal(cfg_rd(BUS, 0, PCI_VENDOR_ID, 2), 0x1af4);
+	assert_int_equal(cfg_rd(BUS, 0, PCI_DEVICE_ID, 2), 0x1041);
 	/* The PF is a multi-function device: sriovm set the bit, not multifunction=on. */
-	assert_int_equal(rd(BUS, 0, PCI_HEADER_TYPE, 1),
+	assert_int_equal(cfg_rd(BUS, 0, PCI_HEADER_TYPE, 1),
 			 PCI_HEADER_TYPE_MFD | PCI_HEADER_TYPE_NORMAL);
 	assert_int_not_equal(find_ext_cap(BUS, 0, PCI_EXT_CAP_ID_ARI), 0);
 	sriov_cap = find_ext_cap(BUS, 0, PCI_EXT_CAP_ID_SRIOV);
@@ -236,7 +219,7 @@ static void enumerate_pf(void)
 
 	/* sriov_init: ARI Capable Hierarchy first, then the fixed fields. */
 	sriov_wr(PCI_SRIOV_CTRL, PCI_SRIOV_CTRL_ARI, 2);
-	assert_true(rd(BUS, 0, sriov_cap + PCI_SRIOV_SUP_PGSIZE, 4) & 1);
+	assert_true(cfg_rd(BUS, 0, sriov_cap + PCI_SRIOV_SUP_PGSIZE, 4) & 1);
 	sriov_wr(PCI_SRIOV_SYS_PGSIZE, 1, 4);
 	/* VF BAR1: the MSI-X table, VF BAR4: the modern registers, as the PF's. */
 	assert_int_equal(size_bar(0, sriov_cap + PCI_SRIOV_BAR + 4), MSIX_SIZE);
@@ -251,20 +234,20 @@ static void enumerate_pf(void)
 	sriov_wr(PCI_SRIOV_NUM_VF, 0, 2);
 
 	/* Resources, as firmware leaves them: PF and VF BARs inside the windows. */
-	wr(BUS, 0, PCI_BASE_ADDRESS_1, (uint32_t)PF_BAR1, 4);
-	wr(BUS, 0, PCI_BASE_ADDRESS_4, (uint32_t)PF_BAR4, 4);
-	wr(BUS, 0, PCI_BASE_ADDRESS_5, PF_BAR4 >> 32, 4);
+	cfg_wr(BUS, 0, PCI_BASE_ADDRESS_1, (uint32_t)PF_BAR1, 4);
+	cfg_wr(BUS, 0, PCI_BASE_ADDRESS_4, (uint32_t)PF_BAR4, 4);
+	cfg_wr(BUS, 0, PCI_BASE_ADDRESS_5, PF_BAR4 >> 32, 4);
 	sriov_wr(PCI_SRIOV_BAR + 4, (uint32_t)VF_BAR1, 4);
 	sriov_wr(PCI_SRIOV_BAR + 16, (uint32_t)VF_BAR4, 4);
 	sriov_wr(PCI_SRIOV_BAR + 20, VF_BAR4 >> 32, 4);
-	wr(BUS, 0, PCI_COMMAND, PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER, 2);
+	cfg_wr(BUS, 0, PCI_COMMAND, PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER, 2);
 }
 
 /* pci_enable_sriov(n): NumVFs, then VF Enable and VF MSE together. */
 static void sriov_enable(unsigned int n)
 {
 	assert_int_equal(sriov_rd(PCI_SRIOV_INITIAL_VF), sriov_rd(PCI_SRIOV_TOTAL_VF));
-	assert_int_equal(rd(BUS, 0, sriov_cap + PCI_SRIOV_FUNC_LINK, 1), 0);
+	assert_int_equal(cfg_rd(BUS, 0, sriov_cap + PCI_SRIOV_FUNC_LINK, 1), 0);
 	sriov_wr(PCI_SRIOV_NUM_VF, n, 2);
 	sriov_wr(PCI_SRIOV_CTRL, PCI_SRIOV_CTRL_ARI | PCI_SRIOV_CTRL_VFE | PCI_SRIOV_CTRL_MSE, 2);
 }
@@ -330,12 +313,12 @@ static void set_status(unsigned int vf, uint8_t s)
 /* A VF that answers: its class, a type 0 header, but Vendor and Device ID 0xFFFF. */
 static void assert_vf_present(uint8_t devfn)
 {
-	assert_int_equal(rd(BUS, devfn, PCI_VENDOR_ID, 4), 0xffffffff);
-	assert_int_equal(rd(BUS, devfn, PCI_CLASS_REVISION, 4) >> 8, 0x020000);
-	assert_int_equal(rd(BUS, devfn, PCI_HEADER_TYPE, 1) & PCI_HEADER_TYPE_MASK,
+	assert_int_equal(cfg_rd(BUS, devfn, PCI_VENDOR_ID, 4), 0xffffffff);
+	assert_int_equal(cfg_rd(BUS, devfn, PCI_CLASS_REVISION, 4) >> 8, 0x020000);
+	assert_int_equal(cfg_rd(BUS, devfn, PCI_HEADER_TYPE, 1) & PCI_HEADER_TYPE_MASK,
 			 PCI_HEADER_TYPE_NORMAL);
-	assert_int_equal(rd(BUS, devfn, PCI_SUBSYSTEM_VENDOR_ID, 2), 0x1af4);
-	assert_int_equal(rd(BUS, devfn, PCI_INTERRUPT_PIN, 1), 0);
+	assert_int_equal(cfg_rd(BUS, devfn, PCI_SUBSYSTEM_VENDOR_ID, 2), 0x1af4);
+	assert_int_equal(cfg_rd(BUS, devfn, PCI_INTERRUPT_PIN, 1), 0);
 	assert_int_not_equal(find_cap(BUS, devfn, PCI_CAP_ID_EXP), 0);
 	assert_int_not_equal(find_cap(BUS, devfn, PCI_CAP_ID_MSIX), 0);
 	assert_int_not_equal(find_ext_cap(BUS, devfn, PCI_EXT_CAP_ID_ARI), 0);
@@ -343,9 +326,9 @@ static void assert_vf_present(uint8_t devfn)
 
 static void assert_vf_absent(uint8_t devfn)
 {
-	assert_int_equal(rd(BUS, devfn, PCI_VENDOR_ID, 4), 0xffffffff);
-	assert_int_equal(rd(BUS, devfn, PCI_CLASS_REVISION, 4), 0xffffffff);
-	assert_int_equal(rd(BUS, devfn, PCI_CFG_SPACE_SIZE, 4), 0xffffffff);
+	assert_int_equal(cfg_rd(BUS, devfn, PCI_VENDOR_ID, 4), 0xffffffff);
+	assert_int_equal(cfg_rd(BUS, devfn, PCI_CLASS_REVISION, 4), 0xffffffff);
+	assert_int_equal(cfg_rd(BUS, devfn, PCI_CFG_SPACE_SIZE, 4), 0xffffffff);
 }
 
 #define SEED_LINE							\
@@ -460,8 +443,8 @@ static void test_seed_pf_flr(void **state)
 	sriov_enable(3);
 	assert_vf_present(3);
 	exp = find_cap(BUS, 0, PCI_CAP_ID_EXP);
-	assert_true(rd(BUS, 0, exp + PCI_EXP_DEVCAP, 4) & PCI_EXP_DEVCAP_FLR);
-	wr(BUS, 0, exp + PCI_EXP_DEVCTL, PCI_EXP_DEVCTL_BCR_FLR, 2);
+	assert_true(cfg_rd(BUS, 0, exp + PCI_EXP_DEVCAP, 4) & PCI_EXP_DEVCAP_FLR);
+	cfg_wr(BUS, 0, exp + PCI_EXP_DEVCTL, PCI_EXP_DEVCTL_BCR_FLR, 2);
 	assert_vf_absent(1);
 	assert_vf_absent(3);
 	assert_int_equal(sriov_rd(PCI_SRIOV_CTRL) & PCI_SRIOV_CTRL_VFE, 0);
@@ -514,18 +497,18 @@ static void test_two_pfs(void **state)
 				 "-device", "virtio-net-pci,bus=b,addr=0x0.0x0,id=a",
 				 "-device", "virtio-net-pci,bus=b,addr=0x0.0x1,id=c"), 0);
 	enumerate_port();
-	assert_int_equal(rd(BUS, 0, PCI_HEADER_TYPE, 1) & PCI_HEADER_TYPE_MFD,
+	assert_int_equal(cfg_rd(BUS, 0, PCI_HEADER_TYPE, 1) & PCI_HEADER_TYPE_MFD,
 			 PCI_HEADER_TYPE_MFD);
 	sriov_cap = find_ext_cap(BUS, 0, PCI_EXT_CAP_ID_SRIOV);
 	assert_int_not_equal(sriov_cap, 0);
 	assert_int_equal(sriov_rd(PCI_SRIOV_TOTAL_VF), 2);
 	assert_int_equal(sriov_rd(PCI_SRIOV_VF_OFFSET), 2);
 	assert_int_equal(sriov_rd(PCI_SRIOV_VF_STRIDE), 2);
-	assert_int_equal(rd(BUS, 1, PCI_VENDOR_ID, 2), 0x1af4);
+	assert_int_equal(cfg_rd(BUS, 1, PCI_VENDOR_ID, 2), 0x1af4);
 	assert_int_not_equal(find_ext_cap(BUS, 1, PCI_EXT_CAP_ID_SRIOV), 0);
-	assert_int_equal(rd(BUS, 1, find_ext_cap(BUS, 1, PCI_EXT_CAP_ID_SRIOV) +
+	assert_int_equal(cfg_rd(BUS, 1, find_ext_cap(BUS, 1, PCI_EXT_CAP_ID_SRIOV) +
 			    PCI_SRIOV_VF_OFFSET, 2), 2);
-	assert_int_equal(rd(BUS, 1, find_ext_cap(BUS, 1, PCI_EXT_CAP_ID_SRIOV) +
+	assert_int_equal(cfg_rd(BUS, 1, find_ext_cap(BUS, 1, PCI_EXT_CAP_ID_SRIOV) +
 			    PCI_SRIOV_FUNC_LINK, 1), 1);
 	/* PF a's VF 2 at 0.4; PF c's VFs stay absent. */
 	sriov_wr(PCI_SRIOV_NUM_VF, 2, 2);
