@@ -1,5 +1,12 @@
 # Platform basics: CPUs, RAM, clock source, command line, ECAM, PCI.
 # Reads sriovm.ncpus=N and sriovm.mem=MiB (the expected -smp and -m).
+#
+#@case boot-smp1-stdin-null smp=1 mem=256 stdin=null
+#@pass ncpus mem clocksource cmdline ecam hostbridge tools modules
+# The boot that sriovm-asan runs too.
+#@case boot-smp2-highmem-stdin-file vmms=+sriovm-asan smp=2 mem=4608
+#@	stdin=file input=not-read
+#@pass ncpus mem clocksource cmdline ecam hostbridge tools modules
 
 expect_eq ncpus "$(arg ncpus 1)" "$(grep -c '^processor' /proc/cpuinfo)"
 

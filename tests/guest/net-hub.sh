@@ -5,6 +5,22 @@
 # Kernel command line: sriovm.mac_h0, mac_h1, mac_s0, mac_s1.
 #   hub:    10.0.4.1 (h0) <-> 10.0.4.2 (h1, in peer)
 #   socket: 10.0.5.1 (s0) <-> 10.0.5.2 (s1, in peer)
+#
+# sriovm-asan runs it too.
+#@case net-hub-socket vmms=+sriovm-asan mem=512
+#@	args="-device pcie-root-port,id=rp0,chassis=1,slot=1,addr=0x2
+#@		-device pcie-root-port,id=rp1,chassis=2,slot=2,addr=0x3
+#@		-netdev hubport,id=h0,hubid=0 -netdev hubport,id=h1,hubid=0
+#@		-device virtio-net-pci,netdev=h0,bus=rp0,mac=52:54:00:00:03:21
+#@		-device virtio-net-pci,netdev=h1,bus=rp1,mac=52:54:00:00:03:22
+#@		-netdev socket,id=s0,listen=127.0.0.1:$((NET_PORT + 2))
+#@		-netdev socket,id=s1,connect=127.0.0.1:$((NET_PORT + 2))
+#@		-device virtio-net-pci,netdev=s0,addr=0x4,mac=52:54:00:00:03:23
+#@		-device virtio-net-pci,netdev=s1,addr=0x5,mac=52:54:00:00:03:24"
+#@	append="sriovm.mac_h0=52:54:00:00:03:21 sriovm.mac_h1=52:54:00:00:03:22
+#@		sriovm.mac_s0=52:54:00:00:03:23 sriovm.mac_s1=52:54:00:00:03:24"
+#@pass modules hub-setup hub-ping hub-ping-back socket-ping
+#@	socket-ping-back hub-tcp hub-tcp-back socket-tcp socket-tcp-back
 
 check modules modules_load
 nics() {

@@ -5,6 +5,21 @@
 # and sriovm.back_sha (its first bytes, which the guest sends back to the
 # host's sink at 10.0.3.1:sriovm.sink). The guest prints TEST-HOST once it
 # listens: the host pings it, sends, and waits for the bytes back.
+#
+# The VMM runs in a network namespace of the host that nettap makes with
+# the tap in it; netpeer, in the namespace, sends and sums. sriovm-asan
+# runs it too.
+#@case net-tap vmms=+sriovm-asan mem=512 netns=$NET_NS
+#@	args="-device pcie-root-port,id=rp0,chassis=1,slot=1,addr=0x2
+#@		-netdev tap,id=t0,ifname=$NET_TAP,script=no,downscript=no
+#@		-device virtio-net-pci,netdev=t0,bus=rp0,mac=52:54:00:00:03:11"
+#@	append="sriovm.mac=52:54:00:00:03:11 $NET_IN16 $NET_BACK16 sriovm.sink=5002"
+#@	pre="$NETTAP up $NET_NS $NET_TAP 10.0.3.1/24"
+#@	host="ip netns exec $NET_NS busybox ping -c 2 -W 5 10.0.3.2 &&
+#@		ip netns exec $NET_NS $NETPEER
+#@		--send 10.0.3.2:5001=$(shq "$NET_DATA16") --sink 10.0.3.1:5002"
+#@	post="$NETTAP down $NET_NS $NET_TAP"
+#@pass modules tap-nic tap-ping tap-xfer-in tap-xfer-out
 
 MAC=$(arg mac)
 check modules modules_load

@@ -9,6 +9,27 @@
 #   sriovm.input=WORD                  what the host types on the console
 # The guest prints TEST-HOST once it listens on 5001 (the host's cue),
 # then TEST-WAITINPUT while the transfer runs.
+#
+# sriovm-asan runs it too (real guest traffic under ASan/UBSan). The
+# lspci text is compared with the golden file on sriovm's platform only
+# (golden_pass).
+#@case net-user vmms=+sriovm-asan mem=512 timeout=$((2 * T))
+#@	stdin=pipe input=sriovm-net-7
+#@	args="-device pcie-root-port,id=rp0,chassis=1,slot=1,addr=0x2
+#@		-netdev user,id=n0,hostfwd=tcp:127.0.0.1:$NET_PORT-:5001
+#@		-device virtio-net-pci,netdev=n0,bus=rp0,mac=52:54:00:00:03:01
+#@		-netdev user,id=n1,net=10.0.3.0/24
+#@		-device virtio-net-pci,netdev=n1,addr=0x4,mac=52:54:00:00:03:02"
+#@	append="sriovm.mac_rp=52:54:00:00:03:01 sriovm.mac_root=52:54:00:00:03:02
+#@		$NET_IN64 $NET_BACK16 sriovm.sink=$((NET_PORT + 1))
+#@		sriovm.input=sriovm-net-7"
+#@	host="$NETPEER --send 127.0.0.1:$NET_PORT=$(shq "$NET_DATA")
+#@		--sink 127.0.0.1:$((NET_PORT + 1))"
+#@pass modules bind-rp bind-root nic-behind-port nic-on-root-bus
+#@	lspci-rootport lspci-nic lspci-nic-root config-4096
+#@	$(golden_pass net-user) dhcp-rp dhcp-root ping-rp ping-root
+#@	stdin-traffic xfer-in xfer-out bar-moved-rp bar-moved-root
+#@	bar-move-bind-rp bar-move-bind-root bar-move-rp bar-move-root
 
 MAC_RP=$(arg mac_rp)
 MAC_ROOT=$(arg mac_root)

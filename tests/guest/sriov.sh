@@ -10,6 +10,19 @@
 # gets without mac= (QEMU counts up in command-line order), only that they
 # differ and stay.
 # Kernel command line: sriovm.vfs (TotalVFs wanted, default 3).
+#
+# On QEMU 11.1 (the seed system) and sriovm, plain and under ASan; QEMU
+# 7.2 has no sriov-pf=. The PF's lspci text is compared with the golden
+# file on sriovm's platform only (golden_pass).
+#@case sriov vmms="sriovm sriovm-asan qemu11" mem=512 timeout=$((2 * T))
+#@	args="$(sriov_rst_args)" append=sriovm.vfs=3
+#@pass modules pf pf-bound totalvfs numvfs-0 vfs-hidden lspci-sriov
+#@	enable numvfs virtfn-links vfs-on-bus lspci-vfs vfs-bound
+#@	macs-distinct pf-dhcp vfs-dhcp numvfs-busy vf-reset vf-reset-effect
+#@	vf-reset-others vf-reset-works disable vfs-gone numvfs-range
+#@	reenable reenable-vfs reenable-macs reenable-dhcp pf-unbind
+#@	pf-rebind pf-rebind-enable pf-rebind-macs pf-rebind-disable
+#@	$(golden_pass sriov-pf)
 
 NVF=$(arg vfs 3)
 check modules modules_load

@@ -165,11 +165,15 @@ sriov_rst_args() {
 # VF f with mac=52:54:00:00:10:f, then their PF at 0x0.0x0 with id=f.
 # Explicit MACs: QEMU's default ones count the last byte only, from :56,
 # and repeat past :ff (170 NICs; sriovm's count on).
+# printf -v, not a subshell a VF: run-guest-tests expands the plan lines
+# of every case for every VMM.
 sriov_many_args() {
-	local f a="-device pcie-root-port,id=b"
+	local f a="-device pcie-root-port,id=b" slot mac
 	for ((f = 1; f <= $1; f++)); do
-		a+=" -device virtio-net-pci,bus=b,addr=0x$(printf %x $((f / 8))).0x$((f % 8))"
-		a+=",sriov-pf=f,mac=52:54:00:00:10:$(printf %02x $f)"
+		printf -v slot %x $((f / 8))
+		printf -v mac %02x "$f"
+		a+=" -device virtio-net-pci,bus=b,addr=0x$slot.0x$((f % 8))"
+		a+=",sriov-pf=f,mac=52:54:00:00:10:$mac"
 	done
 	echo "$a -device virtio-net-pci,bus=b,addr=0x0.0x0,id=f"
 }
