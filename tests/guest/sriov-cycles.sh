@@ -1,4 +1,4 @@
-# Many composed VFs, enabled and disabled again and again (issue 4): a PF
+# Many composed VFs, enabled and disabled again and again: a PF
 # at 01:00.0 with sriovm.vfs VFs on the functions after it (ARI), none
 # with a backend (sriov_many_args in tests/harness/lib.sh). Each cycle
 # writes NVF to sriov_numvfs, waits until NVF VFs exist each with its

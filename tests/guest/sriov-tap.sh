@@ -1,4 +1,4 @@
-# A VF on -netdev tap (issue 4): QEMU's docs/system/sriov.rst topology with
+# A VF on -netdev tap: QEMU's docs/system/sriov.rst topology with
 # the VF at function 2 on a tap in a network namespace of the host
 # (10.0.3.1/24) and mac=sriovm.mac. Once the VFs are enabled, that VF's
 # interface does what tests/guest/net-tap.sh checks (ping both ways, TCP

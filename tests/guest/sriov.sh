@@ -1,4 +1,4 @@
-# Composable virtio-net SR-IOV (issue 4), QEMU's docs/system/sriov.rst
+# Composable virtio-net SR-IOV, QEMU's docs/system/sriov.rst
 # command line: a PF at 01:00.0 behind a root port with three VFs given by
 # sriov-pf= at functions 1-3, each function on its own -netdev user. The
 # guest enables, uses and disables the VFs through sysfs as on hardware.
