@@ -64,6 +64,7 @@ deps:
 	@tests/kit/deps.sh
 
 check-unit: unit
+	@tests/kit/build-iasl.sh
 	@tests/harness/run-unit $(UNIT_BINS)
 
 # Guest kit: Debian kernel + busybox initramfs (and the rig's L1 kit).
@@ -94,6 +95,7 @@ check: deps
 	$(MAKE) BUILD=build/asan SAN=1 all unit
 	$(MAKE) fuzz-build
 	$(MAKE) guest
+	tests/kit/build-iasl.sh
 	tests/harness/run-unit $(UNIT_BINS)
 	tests/harness/run-unit $(UNIT_BINS:$(BUILD)/%=build/asan/%)
 	tests/harness/run-bad-input $(BUILD)/sriovm build/asan/sriovm

@@ -76,7 +76,7 @@ int cli_dev_virtio_net(struct cli *c, struct kv *kv, const char *ctx, const char
 		"romfile", "rombar", "romsize", "vectors", "ioeventfd", "mq", "rss", "hash",
 		"packed", "event_idx", "indirect_desc", "host_mtu", "speed", "duplex", "tx",
 		"rx_queue_size", "tx_queue_size", "failover", "failover_pair_id",
-		"iommu_platform", "ats", "aer", "acpi-index", "page-per-vq", "modern-pio-notify",
+		"ats", "aer", "acpi-index", "page-per-vq", "modern-pio-notify",
 		"csum", "guest_csum", "gso", "guest_tso4", "guest_tso6", "guest_ecn",
 		"guest_ufo", "guest_announce", "host_tso4", "host_tso6", "host_ecn", "host_ufo",
 		"mrg_rxbuf", "status", "ctrl_vq", "ctrl_rx", "ctrl_vlan", "ctrl_rx_extra",
@@ -104,6 +104,10 @@ int cli_dev_virtio_net(struct cli *c, struct kv *kv, const char *ctx, const char
 		return cli_error(c, "%s: disable-modern=on: sriovm's virtio-net-pci is "
 				 "modern-only (disable-modern=off)", ctx);
 
+	ret = cli_kv_bool(c, kv, ctx, "iommu_platform", &pd.net.iommu_platform);
+	if (ret < 0)
+		return ret;
+	pd.net.iommu_platform_set = ret > 0;
 	ret = cli_pci_props(c, kv, ctx, &pd);
 	if (!ret)
 		ret = cli_nic_mac(c, kv, ctx, &pd);
@@ -205,6 +209,34 @@ static void cli_default_macs(struct cli *c)
 	}
 }
 
+/*
+ * Behind a virtio-iommu-pci every virtio device does its DMA through it:
+ * iommu_platform=on by default, off refused (QEMU would let such a device
+ * bypass the IOMMU the guest programs for it).
+ */
+static int cli_iommu_platform(struct cli *c)
+{
+	struct vm_config *cfg = c->cfg;
+	char name[96];
+	unsigned int i;
+	bool iommu = false;
+
+	for (i = 0; i < cfg->nr_pci_devs; i++)
+		iommu |= cfg->pci_devs[i].kind == PCI_DEV_VIRTIO_IOMMU;
+	for (i = 0; iommu && i < cfg->nr_pci_devs; i++) {
+		struct pci_dev_config *pd = &cfg->pci_devs[i];
+
+		if (pd->kind != PCI_DEV_VIRTIO_NET)
+			continue;
+		if (pd->net.iommu_platform_set && !pd->net.iommu_platform)
+			return cli_error(c, "%s: iommu_platform=off: behind the virtio-iommu-pci "
+					 "a device does its DMA through it (iommu_platform=on)",
+					 cli_pci_name(c, i, name, sizeof(name)));
+		pd->net.iommu_platform = true;
+	}
+	return 0;
+}
+
 int cli_finish_nics(struct cli *c)
 {
 	int *user = NULL;
@@ -221,5 +253,5 @@ int cli_finish_nics(struct cli *c)
 	free(user);
 	if (!ret)
 		cli_default_macs(c);
-	return ret;
+	return ret ? ret : cli_iommu_platform(c);
 }

@@ -40,11 +40,22 @@ const struct cli_device cli_devices[] = {
 	  "                  needs on; below a root port it is not needed\n"
 	  "  disable-legacy=on, disable-modern=off\n"
 	  "                  accepted: the device is modern-only\n"
+	  "  iommu_platform=on|off  offer VIRTIO_F_ACCESS_PLATFORM: DMA through the\n"
+	  "                  IOMMU; on (and required) with a virtio-iommu-pci, else off\n"
 	  "  sriov-pf=ID     make this an SR-IOV virtual function of the virtio-net-pci\n"
 	  "                  with id=ID (the PF), given after its VFs, on the same bus\n"
 	  "                  below a pcie-root-port, at function numbers above the PF's\n"
 	  "                  and evenly spaced (e.g. PF 0x0.0x0, VFs 0x0.0x1 ... 0x1f.0x7)\n",
 	  cli_dev_virtio_net, .pci = true, .kind = PCI_DEV_VIRTIO_NET, .sriov = true },
+	{ "virtio-iommu-pci", "virtio 1.x IOMMU: functions below it can be given to vfio in the guest",
+	  "  id=ID           the device's name\n"
+	  "  bus=pcie.0      on the root bus only (the default)\n"
+	  "  addr=SLOT[.FN]  hex, slot 1..1f (default: the first free slot)\n"
+	  "  boot-bypass=on|off  on (default): functions not attached to a domain\n"
+	  "                  reach guest memory untranslated; off: they fault\n"
+	  "  aw-bits=N       input address width, 32..64 (default 39, as QEMU's q35)\n"
+	  "  granule=4k|host accepted: the granule is 4 KiB\n",
+	  cli_dev_virtio_iommu, .pci = true, .kind = PCI_DEV_VIRTIO_IOMMU },
 	{ .name = NULL }
 };
 

@@ -174,7 +174,7 @@ const struct cli_device *cli_pci_kind(enum pci_dev_kind kind);
 bool cli_pci_in_pass(const struct cli *c, unsigned int i, unsigned int pass);
 
 /* The checks that need the whole command line, in this order. */
-int cli_finish_nics(struct cli *c);	/* dev_virtio_net.c: netdev= and MACs */
+int cli_finish_nics(struct cli *c);	/* dev_virtio_net.c: netdev=, MACs, iommu_platform= */
 int cli_resolve_sriov(struct cli *c);	/* dev_sriov.c: what sriov-pf= names */
 int cli_finish_pci(struct cli *c);	/* dev_pci.c: addresses and topology */
 int cli_finish_sriov(struct cli *c);	/* dev_sriov.c: the VFs' layouts */
@@ -202,6 +202,7 @@ int cli_opt_nic(struct cli *c, const char *arg);	/* nic.c */
 int cli_dev_debug_exit(struct cli *c, struct kv *kv, const char *ctx, const char *id);
 int cli_dev_root_port(struct cli *c, struct kv *kv, const char *ctx, const char *id);
 int cli_dev_virtio_net(struct cli *c, struct kv *kv, const char *ctx, const char *id);
+int cli_dev_virtio_iommu(struct cli *c, struct kv *kv, const char *ctx, const char *id);
 
 /* The -netdev parsers of cli_netdevs[]. */
 int cli_netdev_user(struct cli *c, struct kv *kv, const char *ctx, struct netdev_config *nd);

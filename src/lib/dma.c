@@ -31,6 +31,7 @@ void dma_space_identity(struct dma_space *as, const struct guest_mem *mem)
 	as->ops = &dma_identity_ops;
 	as->mem = mem;
 	as->opaque = NULL;
+	as->gen = NULL;
 }
 
 void *dma_map_one(const struct dma_space *as, uint64_t iova, uint64_t len, unsigned int access)

@@ -16,6 +16,7 @@
 #ifndef SRIOVM_LIB_DMA_H
 #define SRIOVM_LIB_DMA_H
 
+#include <stdatomic.h>
 #include <stdint.h>
 #include <sys/uio.h>
 
@@ -42,6 +43,12 @@ struct dma_space {
 	const struct dma_space_ops *ops;
 	const struct guest_mem *mem;	/* the RAM translations land in */
 	void *opaque;			/* the ops' own */
+	/*
+	 * Changes whenever a translation may have gone (an unmap, a detach):
+	 * a user that keeps host pointers (a virtqueue's rings) maps again
+	 * when it moved. NULL: translations never change.
+	 */
+	const _Atomic uint64_t *gen;
 };
 
 /* IOVA = guest-physical address on mem's RAM. */
@@ -51,6 +58,12 @@ static inline int dma_map(const struct dma_space *as, uint64_t iova, uint64_t le
 			  unsigned int access, struct iovec *iov, unsigned int cap)
 {
 	return as->ops->map(as, iova, len, access, iov, cap);
+}
+
+/* The space's generation now (0 for one that never changes). */
+static inline uint64_t dma_gen(const struct dma_space *as)
+{
+	return as->gen ? atomic_load_explicit(as->gen, memory_order_acquire) : 0;
 }
 
 /*

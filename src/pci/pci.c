@@ -326,6 +326,19 @@ void pci_device_set_present(struct pci_device *d, bool present)
 		return;
 	if (!present)
 		pci_device_reset(d);
+	else
+		__atomic_add_fetch(&d->present_gen, 1, __ATOMIC_RELEASE);
 	d->present = present;
 	pci_decode_sync(d);
+}
+
+uint16_t pci_device_rid(const struct pci_device *d)
+{
+	const struct pci_bus *bus = d->bus;
+	uint8_t nr;
+
+	if (!bus)
+		return 0;
+	nr = bus->self ? pci_config_get8(&bus->self->cfg, PCI_SECONDARY_BUS) : bus->number;
+	return (uint16_t)(nr << 8 | d->devfn);
 }

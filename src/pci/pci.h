@@ -99,6 +99,7 @@ struct pci_device {
 	void *priv;
 	uint8_t devfn;
 	bool present;			/* false: reads all-ones (a disabled VF) */
+	unsigned int present_gen;	/* counts its appearances (VF Enable): atomic */
 	bool virtfn;			/* an SR-IOV VF: not in the ARI function chain */
 	/* SR-IOV (pci/sriov.h): a VF's PF and VF number, a PF's state. */
 	struct pci_device *physfn;
@@ -196,6 +197,11 @@ void pci_function_reset(struct pci_device *d);
 void pci_device_reset(struct pci_device *d);
 /* Shows or hides a function (SR-IOV VF Enable); hiding resets it. Lock held. */
 void pci_device_set_present(struct pci_device *d, bool present);
+/*
+ * The requester ID the function's requests carry now: the number the
+ * guest gave its bus (bridges' Secondary Bus Number) and its devfn.
+ */
+uint16_t pci_device_rid(const struct pci_device *d);
 
 /*
  * Decode: recompute every function's effective BAR ranges and apply the

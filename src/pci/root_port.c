@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+#include "pci/acs.h"
 #include "pci/bridge.h"
 #include "pci/pcie.h"
 #include "pci/pm.h"
@@ -34,5 +35,8 @@ int pci_root_port_init(struct pci_root_port *rp, const char *name, uint16_t slot
 	if (ret < 0)
 		return ret;
 	ret = pci_pm_add(&rp->dev);
+	/* Functions below the port are isolated from those below others (IOMMU groups). */
+	if (ret >= 0)
+		ret = pci_acs_add(&rp->dev, PCI_ACS_ROOT_PORT);
 	return ret < 0 ? ret : 0;
 }

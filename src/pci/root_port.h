@@ -2,7 +2,7 @@
 /*
  * pcie-root-port: QEMU's generic root port (1b36:000c), a PCI-to-PCI
  * bridge with a PCI Express Root Port capability (a slot without hot-plug,
- * ARI forwarding) and power management. The guest numbers its buses.
+ * ARI forwarding), power management and ACS. The guest numbers its buses.
  */
 #ifndef SRIOVM_PCI_ROOT_PORT_H
 #define SRIOVM_PCI_ROOT_PORT_H

@@ -120,6 +120,14 @@ void virtio_device_offer(struct virtio_device *vdev, uint64_t features)
 	pthread_mutex_unlock(&vdev->lock);
 }
 
+void virtio_device_require(struct virtio_device *vdev, uint64_t features)
+{
+	pthread_mutex_lock(&vdev->lock);
+	vdev->device_features |= features;
+	vdev->required_features |= features;
+	pthread_mutex_unlock(&vdev->lock);
+}
+
 uint64_t virtio_device_features(struct virtio_device *vdev)
 {
 	uint64_t f;
@@ -164,7 +172,8 @@ static bool virtio_features_acceptable(struct virtio_device *vdev)
 	uint64_t f = atomic_load(&vdev->driver_features);
 
 	/* A modern-only device: no legacy interface to fall back to. */
-	return !vdev->features_refused && (f & (1ULL << VIRTIO_F_VERSION_1));
+	return !vdev->features_refused && (f & (1ULL << VIRTIO_F_VERSION_1)) &&
+	       (f & vdev->required_features) == vdev->required_features;
 }
 
 /* The ring features as negotiated, for each queue. */

@@ -113,6 +113,7 @@ struct virtio_device {
 	_Atomic uint8_t isr;
 	_Atomic uint16_t config_vector;	/* config_msix_vector */
 	uint64_t device_features;
+	uint64_t required_features;	/* FEATURES_OK only with these accepted */
 	_Atomic uint64_t driver_features;
 	bool features_refused;		/* an unoffered bit was written: no FEATURES_OK */
 	uint8_t config_generation;	/* under lock */
@@ -141,6 +142,13 @@ void virtio_device_set_transport(struct virtio_device *vdev,
 void virtio_device_destroy(struct virtio_device *vdev);
 /* Transport feature bits offered too (e.g. VIRTIO_F_SR_IOV); before the driver runs. */
 void virtio_device_offer(struct virtio_device *vdev, uint64_t features);
+/*
+ * Offered, and FEATURES_OK refused unless the driver accepts them:
+ * VIRTIO_F_ACCESS_PLATFORM behind an IOMMU, so that the device never
+ * uses addresses the driver meant as physical ones through the IOMMU's
+ * translation, nor the reverse. Before the driver runs.
+ */
+void virtio_device_require(struct virtio_device *vdev, uint64_t features);
 
 /*
  * The transport's side, one call per common configuration field (see

@@ -88,32 +88,62 @@ void virtq_reset(struct virtq *vq)
 	vq->desc = NULL;
 	vq->avail = NULL;
 	vq->used = NULL;
+	vq->rings_gen = 0;
+	vq->rings_lost = false;
 	vq->last_avail_idx = vq->used_idx = 0;
 	vq->signalled_used = 0;
 	vq->signalled_used_valid = false;
 	vq->kicks_wanted = true;
 }
 
-int virtq_enable(struct virtq *vq)
+/* Maps the three areas at the space's generation gen; false if one is not mapped. */
+static bool vq_map_rings(struct virtq *vq, uint64_t gen)
 {
 	uint64_t n = vq->size;
 	void *desc, *avail, *used;
+
+	/* Sizes from the table in spec 2.7, event fields included. */
+	desc = dma_map_one(vq->dma, vq->desc_addr, 16 * n, DMA_READ);
+	avail = dma_map_one(vq->dma, vq->avail_addr, 6 + 2 * n, DMA_READ);
+	used = dma_map_one(vq->dma, vq->used_addr, 6 + 8 * n, DMA_WRITE);
+	if (!desc || !avail || !used)
+		return false;
+	vq->desc = desc;
+	vq->avail = avail;
+	vq->used = used;
+	vq->rings_gen = gen;
+	return true;
+}
+
+/*
+ * Before each use of the rings: the views are valid at the space's
+ * generation now, or the queue is lost. Guest RAM stays mapped as long as
+ * the VM, so views of it only go stale through the translation.
+ */
+static bool vq_rings_ok(struct virtq *vq)
+{
+	uint64_t gen;
+
+	if (!vq->enabled || vq->rings_lost)
+		return false;
+	gen = dma_gen(vq->dma);
+	if (gen != vq->rings_gen && !vq_map_rings(vq, gen))
+		vq->rings_lost = true;
+	return !vq->rings_lost;
+}
+
+int virtq_enable(struct virtq *vq)
+{
+	uint64_t n = vq->size;
 
 	if (!n || (n & (n - 1)) || n > vq->max_size)
 		return -EINVAL;
 	if (vq->desc_addr % VQ_DESC_ALIGN || vq->avail_addr % VQ_AVAIL_ALIGN ||
 	    vq->used_addr % VQ_USED_ALIGN)
 		return -EINVAL;
-	/* Sizes from the table in spec 2.7, event fields included. */
-	desc = dma_map_one(vq->dma, vq->desc_addr, 16 * n, DMA_READ);
-	avail = dma_map_one(vq->dma, vq->avail_addr, 6 + 2 * n, DMA_READ);
-	used = dma_map_one(vq->dma, vq->used_addr, 6 + 8 * n, DMA_WRITE);
-	if (!desc || !avail || !used)
+	if (!vq_map_rings(vq, dma_gen(vq->dma)))
 		return -EINVAL;
-	/* Identity-mapped guest RAM stays as long as the VM: the views stay valid. */
-	vq->desc = desc;
-	vq->avail = avail;
-	vq->used = used;
+	vq->rings_lost = false;
 	vq->signalled_used_valid = false;
 	vq->enabled = true;
 	return 0;
@@ -125,6 +155,8 @@ int virtq_avail_count(struct virtq *vq)
 
 	if (!vq->enabled)
 		return 0;
+	if (!vq_rings_ok(vq))
+		return -EINVAL;
 	n = vq_load16(&vq->avail->idx) - vq->last_avail_idx;
 	/* The driver cannot have more chains out than the ring has entries. */
 	return n > vq->size ? -EINVAL : n;
@@ -253,7 +285,9 @@ void virtq_fill(struct virtq *vq, unsigned int i, uint16_t head, uint32_t len)
 {
 	struct vring_used_elem *u;
 
-	assert(vq->enabled && i < vq->size);
+	assert(i < vq->size);
+	if (!vq_rings_ok(vq))
+		return;
 	u = &vq->used->ring[(uint16_t)(vq->used_idx + i) & (vq->size - 1)];
 	vq_store32(&u->id, head);
 	vq_store32(&u->len, len);
@@ -263,7 +297,9 @@ void virtq_flush(struct virtq *vq, unsigned int n)
 {
 	uint16_t old = vq->used_idx, new = old + n;
 
-	assert(vq->enabled && n <= vq->size);
+	assert(n <= vq->size);
+	if (!vq_rings_ok(vq))
+		return;
 	/* Entries and buffer contents before the index (pairs with the driver's rmb). */
 	atomic_thread_fence(memory_order_release);
 	vq_store16(&vq->used->idx, new);
@@ -287,7 +323,7 @@ bool virtq_should_interrupt(struct virtq *vq)
 	uint16_t old, new;
 	bool valid;
 
-	if (!vq->enabled)
+	if (!vq_rings_ok(vq))
 		return false;
 	/* used->idx store before the flags/used_event load: see the top. */
 	atomic_thread_fence(memory_order_seq_cst);
@@ -303,7 +339,7 @@ bool virtq_should_interrupt(struct virtq *vq)
 
 void virtq_disable_notify(struct virtq *vq)
 {
-	if (!vq->enabled || !vq->kicks_wanted)
+	if (!vq->kicks_wanted || !vq_rings_ok(vq))
 		return;
 	vq->kicks_wanted = false;
 	/* With event index avail_event just stays behind; without, say so. */
@@ -313,7 +349,7 @@ void virtq_disable_notify(struct virtq *vq)
 
 bool virtq_enable_notify(struct virtq *vq)
 {
-	if (!vq->enabled)
+	if (!vq_rings_ok(vq))
 		return false;
 	vq->kicks_wanted = true;
 	if (vq->event_idx)

@@ -38,10 +38,17 @@ struct virtq {
 	bool indirect;			/* VIRTIO_RING_F_INDIRECT_DESC negotiated */
 	bool enabled;			/* queue_enable; set by virtq_enable() */
 
-	/* Host views of the three areas, checked by virtq_enable(). */
+	/*
+	 * Host views of the three areas, checked by virtq_enable() and
+	 * mapped again whenever the DMA space's generation moves: an area
+	 * that is no longer mapped loses the queue (rings_lost), which then
+	 * reads as malformed.
+	 */
 	struct vring_desc *desc;
 	struct vring_avail *avail;
 	struct vring_used *used;
+	uint64_t rings_gen;
+	bool rings_lost;
 
 	/* Device state. */
 	uint16_t last_avail_idx;	/* next available entry to pop */

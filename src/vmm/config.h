@@ -32,6 +32,7 @@ struct debug_exit_config {
 enum pci_dev_kind {
 	PCI_DEV_ROOT_PORT,	/* pcie-root-port */
 	PCI_DEV_VIRTIO_NET,	/* virtio-net-pci */
+	PCI_DEV_VIRTIO_IOMMU,	/* virtio-iommu-pci */
 };
 
 struct pci_dev_config {
@@ -62,7 +63,17 @@ struct pci_dev_config {
 			const char *netdev;	/* netdev= id, may be NULL (no backend) */
 			bool mac_set;
 			uint8_t mac[6];		/* default 52:54:00:12:34:56 + n */
+			/*
+			 * iommu_platform=: offer VIRTIO_F_ACCESS_PLATFORM (and
+			 * so DMA through the IOMMU); on whenever there is one.
+			 */
+			bool iommu_platform;
+			bool iommu_platform_set;	/* given explicitly */
 		} net;
+		struct {
+			bool boot_bypass;	/* boot-bypass=, default on */
+			uint8_t aw_bits;	/* aw-bits=, default 39 */
+		} iommu;
 	};
 };
 

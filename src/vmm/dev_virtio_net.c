@@ -37,7 +37,7 @@ static int virtio_net_pci_create(const struct vm_devices_env *env, struct vm_pci
 {
 	const struct pci_dev_config *c = d->cfg;
 	struct virtio_net_params p = {
-		.dma = env->dma,
+		.dma = d->dma,
 		.loop = env->loop,
 		.backend = &net_backend_port,
 	};
@@ -66,6 +66,9 @@ static int virtio_net_pci_create(const struct vm_devices_env *env, struct vm_pci
 	ret = virtio_net_create(&nic->net, &p);
 	if (ret)
 		return vm_dev_error(c, "cannot create the device: %s", strerror(-ret));
+	/* Behind an IOMMU the driver must program it: never DMA it did not map. */
+	if (c->net.iommu_platform)
+		virtio_device_require(virtio_net_device(nic->net), 1ULL << VIRTIO_F_ACCESS_PLATFORM);
 	ret = virtio_pci_init(&nic->vp, virtio_net_device(nic->net), env->loop, &info);
 	if (ret) {
 		virtio_net_destroy(nic->net);
@@ -125,6 +128,7 @@ struct virtio_net *vm_virtio_net_of(struct vm_pci_dev *d)
 const struct vm_dev_model vm_virtio_net_model = {
 	.kind = PCI_DEV_VIRTIO_NET,
 	.name = "virtio-net-pci",
+	.dma = true,
 	.create = virtio_net_pci_create,
 	.sriov_added = virtio_net_pci_sriov_added,
 	.connect = virtio_net_pci_connect,

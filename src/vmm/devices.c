@@ -13,6 +13,7 @@
 static const struct vm_dev_model *const vm_dev_models[] = {
 	[PCI_DEV_ROOT_PORT] = &vm_root_port_model,
 	[PCI_DEV_VIRTIO_NET] = &vm_virtio_net_model,
+	[PCI_DEV_VIRTIO_IOMMU] = &vm_virtio_iommu_model,
 };
 
 static const struct vm_dev_model *vm_dev_model_of(enum pci_dev_kind kind)
@@ -128,25 +129,38 @@ static int vm_dev_compose_sriov(const struct vm_devices_env *env, struct vm_pci_
 	return 0;
 }
 
-/* Each device, built and (a VF: by its PF) attached at its address. */
+static bool vm_dev_is_iommu(const struct vm_pci_dev *d)
+{
+	return d->model && d->model->endpoint_add;
+}
+
+/*
+ * Each device, built and (a VF: by its PF) attached at its address; one
+ * that does DMA behind iommu (if not NULL) as its endpoint.
+ */
 static int vm_dev_build(const struct vm_devices_env *env, struct vm_pci_dev *devs,
-			struct vm_pci_dev *d)
+			struct vm_pci_dev *d, struct vm_pci_dev *iommu)
 {
 	const struct pci_dev_config *c = d->cfg;
 	struct pci_bus *bus;
 	int ret;
 
-	d->model = vm_dev_model_of(c->kind);
-	if (!d->model)
-		return vm_dev_error(c, "no such device type (%d)", (int)c->kind);
 	bus = vm_dev_bus(env, devs, c);
 	if (!bus)
 		return vm_dev_error(c, "bus '%s' not found", c->bus);
+	d->dma = env->dma;
+	if (iommu && d->model->dma) {
+		ret = iommu->model->endpoint_add(iommu, d);
+		if (ret)
+			return ret;
+	}
 	/* Behind a PCIe port an endpoint; on the root bus, as on QEMU's q35, conventional. */
 	ret = d->model->create(env, d, bus != &env->root->bus0);
 	if (ret)
 		return ret;
 	d->built = true;
+	if (iommu && d->endpoint)
+		iommu->model->endpoint_bind(iommu, d);
 	if (c->sriov_pf)
 		return 0;
 	ret = pci_bus_attach(bus, d->pci, PCI_DEVFN(c->slot, c->fn));
@@ -158,7 +172,7 @@ static int vm_dev_build(const struct vm_devices_env *env, struct vm_pci_dev *dev
 int vm_pci_devices_create(const struct vm_devices_env *env, struct vm_pci_dev **devsp)
 {
 	const struct vm_config *cfg = env->cfg;
-	struct vm_pci_dev *devs;
+	struct vm_pci_dev *devs, *iommu = NULL;
 	unsigned int i;
 	int ret;
 
@@ -172,8 +186,25 @@ int vm_pci_devices_create(const struct vm_devices_env *env, struct vm_pci_dev **
 	}
 	*devsp = devs;
 	for (i = 0; i < cfg->nr_pci_devs; i++) {
-		devs[i].cfg = &cfg->pci_devs[i];
-		ret = vm_dev_build(env, devs, &devs[i]);
+		struct vm_pci_dev *d = &devs[i];
+
+		d->cfg = &cfg->pci_devs[i];
+		d->model = vm_dev_model_of(d->cfg->kind);
+		if (!d->model)
+			return vm_dev_error(d->cfg, "no such device type (%d)", (int)d->cfg->kind);
+		if (vm_dev_is_iommu(d))
+			iommu = d;
+	}
+	/* The IOMMU first: the others' DMA goes through it from their start. */
+	if (iommu) {
+		ret = vm_dev_build(env, devs, iommu, NULL);
+		if (ret)
+			return ret;
+	}
+	for (i = 0; i < cfg->nr_pci_devs; i++) {
+		if (&devs[i] == iommu)
+			continue;
+		ret = vm_dev_build(env, devs, &devs[i], iommu);
 		if (ret)
 			return ret;
 	}
@@ -199,23 +230,28 @@ int vm_pci_devices_create(const struct vm_devices_env *env, struct vm_pci_dev **
 
 void vm_pci_devices_destroy(const struct vm_config *cfg, struct vm_pci_dev *devs)
 {
-	unsigned int i;
+	unsigned int i, pass;
 
 	if (!devs)
 		return;
 	for (i = 0; i < cfg->nr_pci_devs; i++) {
 		struct vm_pci_dev *d = &devs[i];
 
-		if (d->connected && d->model->disconnect)
+		if (d->connected && d->model && d->model->disconnect)
 			d->model->disconnect(d);
 		d->connected = false;
 	}
-	for (i = 0; i < cfg->nr_pci_devs; i++) {
-		struct vm_pci_dev *d = &devs[i];
+	/* An IOMMU last: the others translate through it until they are gone. */
+	for (pass = 0; pass < 2; pass++) {
+		for (i = 0; i < cfg->nr_pci_devs; i++) {
+			struct vm_pci_dev *d = &devs[i];
 
-		if (d->built && d->model->destroy)
-			d->model->destroy(d);
-		d->built = false;
+			if (!d->built || vm_dev_is_iommu(d) != (pass == 1))
+				continue;
+			if (d->model->destroy)
+				d->model->destroy(d);
+			d->built = false;
+		}
 	}
 }
 

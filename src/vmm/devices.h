@@ -41,10 +41,13 @@ struct vm_devices_env {
 struct vm_dev_model {
 	enum pci_dev_kind kind;
 	const char *name;		/* "virtio-net-pci", as the command line */
+	/* Its function does DMA: behind an IOMMU it is an endpoint (d->dma). */
+	bool dma;
 	/*
 	 * Builds d's function (d->pci, and d->secondary for a bridge) from
-	 * d->cfg, not attached; d->priv is the model's. express: it sits
-	 * below a PCI Express port. Messages name the -device (vm_dev_error()).
+	 * d->cfg, not attached, its DMA through d->dma; d->priv is the
+	 * model's. express: it sits below a PCI Express port. Messages name
+	 * the -device (vm_dev_error()).
 	 */
 	int (*create)(const struct vm_devices_env *env, struct vm_pci_dev *d, bool express);
 	/* The function is now a PF with VFs (d->sriov set). */
@@ -55,12 +58,22 @@ struct vm_dev_model {
 	void (*disconnect)(struct vm_pci_dev *d);
 	/* Releases what create() set up but d->priv itself (vCPUs stopped). */
 	void (*destroy)(struct vm_pci_dev *d);
+	/*
+	 * An IOMMU's: built before the other devices and destroyed after
+	 * them. endpoint_add() gives a DMA device d, before its create(),
+	 * the address space it translates (d->dma); endpoint_bind() tells it
+	 * which function d is, after.
+	 */
+	int (*endpoint_add)(struct vm_pci_dev *iommu, struct vm_pci_dev *d);
+	void (*endpoint_bind)(struct vm_pci_dev *iommu, struct vm_pci_dev *d);
 };
 
 struct vm_pci_dev {
 	const struct pci_dev_config *cfg;
 	const struct vm_dev_model *model;
 	void *priv;			/* the model's; freed after the PCI root */
+	const struct dma_space *dma;	/* where its DMA goes: env->dma, or its IOMMU's */
+	void *endpoint;			/* the IOMMU's for it, if behind one */
 	struct pci_device *pci;		/* set by create() */
 	struct pci_bus *secondary;	/* a bridge's bus below it */
 	struct vm_pci_dev *pf;		/* a VF's PF */
@@ -71,10 +84,13 @@ struct vm_pci_dev {
 
 extern const struct vm_dev_model vm_root_port_model;
 extern const struct vm_dev_model vm_virtio_net_model;
+extern const struct vm_dev_model vm_virtio_iommu_model;
 
 struct virtio_net;
-/* The virtio-net device of a virtio-net-pci (for tests and diagnostics). */
+struct virtio_iommu;
+/* The device model of a virtio-net-pci or virtio-iommu-pci (tests, diagnostics). */
 struct virtio_net *vm_virtio_net_of(struct vm_pci_dev *d);
+struct virtio_iommu *vm_virtio_iommu_of(struct vm_pci_dev *d);
 
 /* "sriovm: -device virtio-net-pci,id=f: " and the message; returns -EINVAL. */
 int vm_dev_error(const struct pci_dev_config *c, const char *fmt, ...)

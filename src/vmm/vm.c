@@ -275,6 +275,21 @@ static uint8_t vm_pci_bus_end(const struct vm_config *cfg)
 	return n < ECAM_BUS_END ? (uint8_t)n : ECAM_BUS_END;
 }
 
+/* A virtio-iommu-pci (on bus 0): the VIOT table names it. */
+static void vm_acpi_viommu(const struct vm_config *cfg, struct acpi_config *acfg)
+{
+	unsigned int i;
+
+	for (i = 0; i < cfg->nr_pci_devs; i++) {
+		const struct pci_dev_config *c = &cfg->pci_devs[i];
+
+		if (c->kind == PCI_DEV_VIRTIO_IOMMU) {
+			acfg->viommu = true;
+			acfg->viommu_bdf = PCI_DEVFN(c->slot, c->fn);
+		}
+	}
+}
+
 static int vm_load(struct vm *vm, const struct vm_images *img)
 {
 	struct acpi_config acfg = {
@@ -289,6 +304,7 @@ static int vm_load(struct vm *vm, const struct vm_images *img)
 	ssize_t n;
 	int ret;
 
+	vm_acpi_viommu(vm->cfg, &acfg);
 	n = acpi_build(&acfg, guest_mem_ptr(&vm->mem, ACPI_START, ACPI_SIZE), ACPI_SIZE,
 		       ACPI_START);
 	if (n < 0) {

@@ -8,6 +8,12 @@
  * result is checked: what a pop hands out lies inside RAM and adds up,
  * a failed pop consumes nothing, the used index is what was published.
  *
+ * The queue's DMA space is the identity or, as behind an IOMMU, a page
+ * table the input fills and changes while the queue runs: IOVA pages onto
+ * any RAM page or none, read-only, write-only or both (the driver writes
+ * its rings through the same table). A view of a ring that lost its
+ * mapping must not be used.
+ *
  * Input: a queue configuration, then a sequence of operations, each an
  * opcode byte and its operands.
  */
@@ -34,8 +40,102 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 #define MAX_HELD	MAX_SIZE
 
 static struct guest_mem mem;
-static struct dma_space dma;
+static struct dma_space dma, paged_dma;
 static struct virtq vq;
+
+/* The page table of the translated mode. */
+#define PAGE		0x1000u
+#define IOVA_PAGES	8u
+#define IOVA_END	(IOVA_PAGES * PAGE)
+static struct {
+	bool mapped;
+	uint8_t perm;		/* DMA_READ | DMA_WRITE */
+	uint32_t page;		/* the RAM page */
+} pt[IOVA_PAGES];
+static _Atomic uint64_t pt_gen;
+static bool paged;
+static uint64_t addr_end;	/* addresses the driver hands over: [0, addr_end) mostly */
+
+static int pt_map(const struct dma_space *as, uint64_t iova, uint64_t len, unsigned int access,
+		  struct iovec *v, unsigned int cap)
+{
+	unsigned int n = 0;
+
+	while (len) {
+		uint64_t pg = iova / PAGE, off = iova % PAGE, chunk = PAGE - off;
+		uint8_t *p;
+
+		if (pg >= IOVA_PAGES || !pt[pg].mapped)
+			return -EFAULT;
+		if (access & ~pt[pg].perm)
+			return -EPERM;
+		if (chunk > len)
+			chunk = len;
+		p = guest_mem_ptr(&mem, (uint64_t)pt[pg].page * PAGE + off, chunk);
+		if (!p)
+			return -EFAULT;
+		if (n && (uint8_t *)v[n - 1].iov_base + v[n - 1].iov_len == p) {
+			v[n - 1].iov_len += chunk;
+		} else {
+			if (n == cap)
+				return -ENOBUFS;
+			v[n].iov_base = p;
+			v[n++].iov_len = chunk;
+		}
+		iova += chunk;
+		len -= chunk;
+	}
+	return (int)n;
+}
+
+static const struct dma_space_ops pt_ops = { .map = pt_map };
+
+/*
+ * The driver reads and writes through its own table, permissions aside;
+ * unmapped bytes go nowhere and read 0.
+ */
+static void drv_access(uint64_t addr, void *buf, size_t len, bool write)
+{
+	uint8_t *b = buf;
+	size_t i;
+
+	if (!write)
+		memset(buf, 0, len);
+	for (i = 0; i < len; i++) {
+		uint64_t a = addr + i, pg = a / PAGE, gpa = a;
+
+		if (paged && (pg >= IOVA_PAGES || !pt[pg].mapped))
+			continue;
+		if (paged)
+			gpa = (uint64_t)pt[pg].page * PAGE + a % PAGE;
+		if (write)
+			guest_mem_write(&mem, gpa, b + i, 1);
+		else
+			guest_mem_read(&mem, gpa, b + i, 1);
+	}
+}
+
+static void drv_write(uint64_t addr, const void *buf, size_t len)
+{
+	drv_access(addr, (void *)buf, len, true);
+}
+
+static void drv_read(uint64_t addr, void *buf, size_t len)
+{
+	drv_access(addr, buf, len, false);
+}
+
+/* One IOVA page moves, or goes, or comes: the queue hears of it. */
+static void op_remap(struct input *in)
+{
+	unsigned int pg = take(in, 1) % IOVA_PAGES;
+	uint8_t b = take(in, 1);
+
+	pt[pg].mapped = b & 1;
+	pt[pg].perm = (b >> 1) % 3 + 1;
+	pt[pg].page = (b >> 3) % (RAM_END / PAGE);
+	atomic_fetch_add(&pt_gen, 1);
+}
 static struct iovec iov[MAX_SIZE + 8];
 static uint16_t avail_idx;		/* the driver's */
 
@@ -58,11 +158,11 @@ static bool in_ram(const void *p, size_t len)
 	return false;
 }
 
-static uint16_t peek16(uint64_t gpa)
+static uint16_t peek16(uint64_t addr)
 {
 	uint16_t v = 0;
 
-	guest_mem_read(&mem, gpa, &v, 2);
+	drv_read(addr, &v, 2);
 	return le16toh(v);
 }
 
@@ -73,7 +173,8 @@ static void check_elem(const struct virtq_elem *e, unsigned int cap)
 
 	assert(e->head < vq.size);
 	assert(e->rd_num + e->wr_num <= cap);
-	assert(e->rd_num + e->wr_num <= vq.size);
+	/* One segment a descriptor without translation; a page table may split them. */
+	assert(paged || e->rd_num + e->wr_num <= vq.size);
 	assert(e->wr == e->rd + e->rd_num);
 	for (i = 0; i < e->rd_num; i++) {
 		assert(e->rd[i].iov_len && in_ram(e->rd[i].iov_base, e->rd[i].iov_len));
@@ -91,7 +192,23 @@ static void check_elem(const struct virtq_elem *e, unsigned int cap)
 static void configure(struct input *in)
 {
 	uint8_t cfg = take(in, 1);
+	unsigned int i;
 
+	/* Translated or not, for this configuration. */
+	paged = cfg & 0x40;
+	addr_end = paged ? IOVA_END : RAM_END;
+	if (paged) {
+		for (i = 0; i < IOVA_PAGES; i++) {
+			uint8_t b = take(in, 1);
+
+			/* Mostly mapped, read-write, one to one. */
+			pt[i].mapped = !(b & 0x80);
+			pt[i].perm = b & 0x40 ? (b >> 4) % 3 + 1 : DMA_READ | DMA_WRITE;
+			pt[i].page = b & 0x20 ? (b & 0xf) % (RAM_END / PAGE) : i % (RAM_END / PAGE);
+		}
+		atomic_fetch_add(&pt_gen, 1);
+	}
+	virtq_init(&vq, paged ? &paged_dma : &dma, MAX_SIZE);
 	virtq_reset(&vq);
 	nheld = nfilled = 0;
 	avail_idx = 0;
@@ -100,9 +217,9 @@ static void configure(struct input *in)
 	vq.event_idx = cfg & 0x08;
 	vq.indirect = cfg & 0x10;
 	if (cfg & 0x20) {
-		vq.desc_addr = take_gpa(in, RAM_END);
-		vq.avail_addr = take_gpa(in, RAM_END);
-		vq.used_addr = take_gpa(in, RAM_END);
+		vq.desc_addr = take_gpa(in, addr_end);
+		vq.avail_addr = take_gpa(in, addr_end);
+		vq.used_addr = take_gpa(in, addr_end);
 	} else {
 		vq.desc_addr = 0;
 		vq.avail_addr = 0x400;
@@ -132,7 +249,7 @@ static void op_pop(struct input *in)
 		assert(vq.last_avail_idx == before);
 		return;
 	}
-	assert(ret == 1 && vq.last_avail_idx == (uint16_t)(before + 1));
+	assert(ret == 1 && vq.last_avail_idx == (uint16_t)(before + 1) && !vq.rings_lost);
 	check_elem(&e, cap);
 	/* The device gives back or uses what it holds; keep it bounded. */
 	if (nheld == MAX_HELD || nheld == vq.size) {
@@ -159,8 +276,14 @@ static void op_flush(void)
 	if (!nfilled)
 		return;
 	virtq_flush(&vq, nfilled);
-	assert(vq.used_idx == (uint16_t)(before + nfilled));
-	assert(peek16(vq.used_addr + 2) == vq.used_idx);
+	/* A queue whose rings lost their mapping publishes nothing. */
+	if (vq.rings_lost) {
+		assert(vq.used_idx == before);
+	} else {
+		assert(vq.used_idx == (uint16_t)(before + nfilled));
+		assert(!paged || pt[(vq.used_addr + 2) / PAGE].perm & DMA_WRITE);
+		assert(peek16(vq.used_addr + 2) == vq.used_idx);
+	}
 	memmove(held, held + nfilled, (nheld - nfilled) * sizeof(held[0]));
 	nheld -= nfilled;
 	nfilled = 0;
@@ -178,28 +301,28 @@ static void op_unpop(struct input *in)
 
 static void op_desc(struct input *in, bool ring)
 {
-	uint64_t table = ring ? vq.desc_addr : take_gpa(in, RAM_END);
+	uint64_t table = ring ? vq.desc_addr : take_gpa(in, addr_end);
 	unsigned int i = take(in, 1);
 	struct vring_desc d;
 
 	/* Mostly a slot of the ring's own table. */
 	if (ring && vq.enabled && !(i & 0x80))
 		i %= vq.size;
-	d.addr = htole64(take_gpa(in, RAM_END));
+	d.addr = htole64(take_gpa(in, addr_end));
 	d.len = htole32(take(in, 1) & 0x80 ? take(in, 4) : take(in, 2) & 0x3ff);
 	d.flags = htole16(take(in, 1) & 7);
 	d.next = htole16(take(in, 1));
-	guest_mem_write(&mem, table + 16ull * i, &d, sizeof(d));
+	drv_write(table + 16ull * i, &d, sizeof(d));
 }
 
 static void publish(uint16_t head)
 {
 	uint16_t v = htole16(head);
 
-	guest_mem_write(&mem, vq.avail_addr + 4 + 2ull * (avail_idx & (vq.size - 1)), &v, 2);
+	drv_write(vq.avail_addr + 4 + 2ull * (avail_idx & (vq.size - 1)), &v, 2);
 	avail_idx++;
 	v = htole16(avail_idx);
-	guest_mem_write(&mem, vq.avail_addr + 2, &v, 2);
+	drv_write(vq.avail_addr + 2, &v, 2);
 }
 
 static void op_avail(struct input *in)
@@ -229,7 +352,7 @@ static void op_chain(struct input *in)
 			.next = htole16((start + k + 1) % vq.size),
 		};
 
-		guest_mem_write(&mem, vq.desc_addr + 16ull * i, &d, sizeof(d));
+		drv_write(vq.desc_addr + 16ull * i, &d, sizeof(d));
 	}
 	publish(start);
 }
@@ -238,7 +361,7 @@ static void run(struct input *in)
 {
 	configure(in);
 	while (in->left) {
-		switch (take(in, 1) % 15) {
+		switch (take(in, 1) % 16) {
 		case 0:
 		case 1:
 			op_pop(in);
@@ -284,6 +407,10 @@ static void run(struct input *in)
 			/* Device reset and a new configuration. */
 			configure(in);
 			break;
+		case 15:
+			if (paged)
+				op_remap(in);
+			break;
 		}
 	}
 }
@@ -293,6 +420,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct input in = { data, size };
 
 	fuzz_mem_init(&mem, &dma, R0_SIZE, R1_SIZE);
+	paged_dma = (struct dma_space){ .ops = &pt_ops, .mem = &mem, .gen = &pt_gen };
 	virtq_init(&vq, &dma, MAX_SIZE);
 	run(&in);
 	fuzz_mem_free(&mem);

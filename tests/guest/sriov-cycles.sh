@@ -48,17 +48,6 @@ check modules modules_load
 . /lib/sriovm/sriov.sh
 sriov_start "$NVF" || return
 
-# mem LABEL [SECONDS]: the sampler's cue ("TEST-MEM LABEL .", the dot that
-# the line is whole); the state holds SECONDS (default 5), then
-# "TEST-MEM-HELD LABEL ." tells the sampler that a sample from now on
-# would be late. In the rig a loaded L1 took more than 2 s to sample QEMU
-# with 255 VFs; the first cue also starts the sampler.
-mem() {
-	echo "TEST-MEM $1 ."
-	sleep "${2:-5}"
-	echo "TEST-MEM-HELD $1 ."
-}
-
 mem off-0 15
 bad=
 c=1

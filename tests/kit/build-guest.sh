@@ -3,7 +3,9 @@
 #   vmlinuz      trixie's linux-image (through linux-image-amd64)
 #   initrd.img   busybox (bookworm's static one), trixie's lspci, setpci, ip
 #                and ethtool with their libraries, virtio_net and tun
-#                modules, /init, its helpers (guest-lib.sh, guest-sriov.sh),
+#                modules (loaded by modules_load), the virtio-iommu and vfio
+#                ones (modules_load_iommu), vfio-vnet (tests/kit/vfio-vnet.c,
+#                built static), /init, its helpers (guest-lib.sh, guest-sriov.sh),
 #                the udhcpc script, the scenarios of
 #                tests/guest/ and their golden files (tests/guest/golden/).
 # Downloads and unpacked packages are kept under build/kit/; the initrd is
@@ -16,6 +18,7 @@ OUT=$ROOT/build/guest
 USERLAND=(pciutils iproute2 ethtool pci.ids)
 BINS=(usr/bin/lspci usr/bin/setpci usr/bin/ip usr/sbin/ethtool)
 MODULES=(virtio_net tun)
+IOMMU_MODULES=(virtio_iommu vfio vfio_iommu_type1 vfio_pci)
 
 BUSYBOX=$(command -v busybox) ||
 	die "busybox missing: run tests/kit/deps.sh"
@@ -69,7 +72,13 @@ done
 ln -s ../lib/x86_64-linux-gnu/ld-linux-x86-64.so.2 "$STAGE/lib64/"
 cp "$TRIXIE/usr/share/misc/pci.ids" "$STAGE/usr/share/misc/"
 
+# Two load orders: what every scenario loads, and what IOMMU scenarios add.
+kmod_install "$REL" "$STAGE" "${IOMMU_MODULES[@]}"
+mv "$STAGE/etc/modules.order" "$STAGE/etc/modules-iommu.order"
 kmod_install "$REL" "$STAGE" "${MODULES[@]}"
+${CC:-gcc} -std=c11 -D_GNU_SOURCE -O2 -Wall -Wextra -Werror -I"$ROOT/vendor/linux-uapi" \
+	-static -o "$STAGE/usr/bin/vfio-vnet" "$ROOT/tests/kit/vfio-vnet.c" ||
+	die "cannot build tests/kit/vfio-vnet.c"
 
 cp "$ROOT/tests/kit/guest-init" "$STAGE/init"
 cp "$ROOT/tests/kit/guest-lib.sh" "$STAGE/lib/sriovm/lib.sh"

@@ -74,6 +74,23 @@ modules_load() {
 	done
 }
 
+# dmesg_has REGEX: the kernel log has a line matching REGEX (grep -E).
+dmesg_has() { dmesg | grep -qE "$1"; }
+
+# modules_load_iommu: virtio-iommu and vfio (vfio-pci, type1). Functions
+# the VIOT table puts behind the IOMMU wait for virtio_iommu before their
+# drivers bind. virtio-iommu on x86 remaps no interrupts, hence
+# allow_unsafe_interrupts, as on QEMU.
+modules_load_iommu() {
+	local m p
+	for m in $(cat /etc/modules-iommu.order); do
+		p=
+		[ "$m" = vfio_iommu_type1.ko ] && p=allow_unsafe_interrupts=1
+		grep -q "^$(echo "${m%.ko}" | tr - _) " /proc/modules ||
+			insmod "/lib/modules/$(uname -r)/$m" $p || return 1
+	done
+}
+
 # Waits until the console has sent everything written so far: echo returns
 # once its text is in the tty buffer, and a VM that ends right after would
 # lose the tail. Re-applying the settings is tcsetattr(TCSADRAIN).

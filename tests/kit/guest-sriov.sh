@@ -96,3 +96,15 @@ now_cs() {
 	read -r u _ </proc/uptime
 	echo "${u%.*}${u#*.}"
 }
+
+# mem LABEL [SECONDS]: the cue of the host-side memory sampler
+# (tests/harness/mem-watch): "TEST-MEM LABEL .", the dot that the line is
+# whole; the state holds SECONDS (default 5), then "TEST-MEM-HELD LABEL ."
+# tells the sampler that a sample from now on would be late. In the rig a
+# loaded L1 took more than 2 s to sample QEMU with 255 VFs; the first cue
+# also starts the sampler.
+mem() {
+	echo "TEST-MEM $1 ."
+	sleep "${2:-5}"
+	echo "TEST-MEM-HELD $1 ."
+}

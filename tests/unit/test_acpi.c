@@ -18,7 +18,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <cmocka.h>
+
+#include <linux/pci.h>
 
 #include "arch/x86/acpi/acpi.h"
 #include "arch/x86/layout.h"
@@ -168,6 +171,61 @@ static void test_xsdt(void **state)
 	fadt_of(&img);
 	madt_of(&img);
 	mcfg_of(&img);
+}
+
+/* VIOT: the virtio-iommu node, then the ranges around its own function. */
+static void check_viot(const uint8_t *v, uint16_t iommu_bdf, uint16_t last_bdf)
+{
+	const uint8_t *n = v + 48, *r;
+	unsigned int nodes = iommu_bdf < last_bdf ? 3 : 2, i;
+
+	assert_int_equal(le32(v + 4), 48 + 16 + 24 * (nodes - 1));
+	assert_int_equal(le16(v + 36), nodes);
+	assert_int_equal(le16(v + 38), 48);
+	assert_int_equal(n[0], 3);		/* virtio-pci IOMMU */
+	assert_int_equal(le16(n + 2), 16);
+	assert_int_equal(le16(n + 4), 0);	/* segment */
+	assert_int_equal(le16(n + 6), iommu_bdf);
+	for (i = 0; i < nodes - 1; i++) {
+		uint16_t start = i ? iommu_bdf + 1 : 0, end = i ? last_bdf : iommu_bdf - 1;
+
+		r = v + 64 + 24 * i;
+		assert_int_equal(r[0], 1);	/* PCI range */
+		assert_int_equal(le16(r + 2), 24);
+		assert_int_equal(le32(r + 4), start);	/* endpoint ID = BDF */
+		assert_int_equal(le16(r + 8), 0);
+		assert_int_equal(le16(r + 10), 0);
+		assert_int_equal(le16(r + 12), start);
+		assert_int_equal(le16(r + 14), end);
+		assert_int_equal(le16(r + 16), 48);	/* the IOMMU node */
+	}
+}
+
+static void test_viot(void **state)
+{
+	struct acpi_config cfg = default_cfg;
+	struct image img;
+	const uint8_t *x;
+
+	/* Without a virtio-iommu no VIOT. */
+	img = build(&cfg, ACPI_START);
+	assert_int_equal(le32(xsdt_of(&img) + 4), HDR_LEN + 3 * 8);
+	cfg.viommu = true;
+	cfg.viommu_bdf = PCI_DEVFN(4, 0);
+	img = build(&cfg, ACPI_START);
+	x = xsdt_of(&img);
+	assert_int_equal(le32(x + 4), HDR_LEN + 4 * 8);
+	check_viot(xsdt_entry(&img, 3, "VIOT"), PCI_DEVFN(4, 0), BUS_END << 8 | 0xff);
+	/* The IOMMU at the last BDF has nothing above it. */
+	cfg.pci_bus_end = 0;
+	cfg.viommu_bdf = 0xff;
+	img = build(&cfg, ACPI_START);
+	check_viot(xsdt_entry(&img, 3, "VIOT"), 0xff, 0xff);
+	/* Not at 00:00.0 (the host bridge's), nor past the buses. */
+	cfg.viommu_bdf = 0;
+	assert_int_equal(acpi_build(&cfg, buf, sizeof(buf), ACPI_START), -EINVAL);
+	cfg.viommu_bdf = 0x1ff;
+	assert_int_equal(acpi_build(&cfg, buf, sizeof(buf), ACPI_START), -EINVAL);
 }
 
 /* Every table's length and checksum, and the tables lie in the image. */
@@ -737,6 +795,56 @@ static void test_acpica(void **state)
 	assert_int_equal(system(cmd), 0);
 }
 
+/*
+ * The VIOT as ACPICA decodes it: bookworm's iasl does not know the
+ * table, trixie's does (tests/kit/build-iasl.sh builds it into
+ * build/iasl/; SRIOVM_IASL names another).
+ */
+static void test_viot_iasl(void **state)
+{
+	const char *iasl = getenv("SRIOVM_IASL") ? getenv("SRIOVM_IASL") : "build/iasl/iasl";
+	struct acpi_config cfg = default_cfg;
+	char dir[] = "/tmp/sriovm-viot-XXXXXX", cmd[600], *log, *dsl;
+	int status;
+	struct image img;
+
+	if (access(iasl, X_OK))
+		fail_msg("%s: not there (run tests/kit/build-iasl.sh)", iasl);
+	cfg.viommu = true;
+	cfg.viommu_bdf = PCI_DEVFN(1, 0);
+	img = build(&cfg, ACPI_START);
+	assert_non_null(mkdtemp(dir));
+	write_table(dir, "viot.dat", xsdt_entry(&img, 3, "VIOT"));
+	/* run_in works in dir: a relative iasl path is from here (the checkout). */
+	if (iasl[0] == '/') {
+		snprintf(cmd, sizeof(cmd), "'%s' -d viot.dat", iasl);
+	} else {
+		char cwd[400];
+
+		assert_non_null(getcwd(cwd, sizeof(cwd)));
+		snprintf(cmd, sizeof(cmd), "'%s/%s' -d viot.dat", cwd, iasl);
+	}
+	log = run_in(dir, cmd, &status);
+	if (status)
+		fail_msg("iasl -d viot.dat failed (%d):\n%s", status, log);
+	reject_text(log, "rror", "iasl -d output");
+	free(log);
+	dsl = read_file(dir, "viot.dsl");
+	reject_text(dsl, "Unknown", "viot.dsl");
+	expect_text(dsl, "Node count : 0003", "viot.dsl");
+	expect_text(dsl, "Type : 03 [VirtIO-PCI IOMMU]", "viot.dsl");
+	expect_text(dsl, "PCI BDF number : 0008", "viot.dsl");
+	expect_text(dsl, "Type : 01 [PCI Range]", "viot.dsl");
+	expect_text(dsl, "PCI BDF end : 0007", "viot.dsl");
+	expect_text(dsl, "PCI BDF start : 0009", "viot.dsl");
+	expect_text(dsl, "PCI BDF end : 03FF", "viot.dsl");
+	expect_text(dsl, "Endpoint start : 00000009", "viot.dsl");
+	expect_text(dsl, "Output node : 0030", "viot.dsl");
+	free(dsl);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -755,6 +863,8 @@ int main(void)
 		cmocka_unit_test(test_gpa_relative),
 		cmocka_unit_test(test_enospc),
 		cmocka_unit_test(test_einval),
+		cmocka_unit_test(test_viot),
+		cmocka_unit_test(test_viot_iasl),
 		cmocka_unit_test(test_acpica),
 	};
 

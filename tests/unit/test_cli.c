@@ -911,6 +911,32 @@ static void test_sriov_props(void **state)
 	assert_mac(pci(5), 0x52540012345aULL);
 }
 
+/* virtio-iommu-pci: its properties, and iommu_platform on behind it. */
+static void test_virtio_iommu(void **state)
+{
+	OK("-device", "virtio-net-pci,iommu_platform=on", "-device", "virtio-net-pci");
+	assert_true(pci(0)->net.iommu_platform);
+	assert_false(pci(1)->net.iommu_platform);
+	teardown(NULL);
+	OK("-device", "virtio-iommu-pci");
+	assert_int_equal(pci(0)->kind, PCI_DEV_VIRTIO_IOMMU);
+	assert_true(pci(0)->iommu.boot_bypass);
+	assert_int_equal(pci(0)->iommu.aw_bits, 39);
+	assert_addr(pci(0), NULL, 1, 0);
+	teardown(NULL);
+	OK("-device", "pcie-root-port,id=b", "-nic", "user",
+	   "-device", "virtio-net-pci,bus=b,addr=0x0.0x1,sriov-pf=f",
+	   "-device", "virtio-net-pci,bus=b,id=f,iommu_platform=on",
+	   "-device", "virtio-iommu-pci,id=iommu0,addr=0x7,boot-bypass=off,aw-bits=48,granule=4k");
+	assert_true(pci(1)->net.iommu_platform);	/* the -nic's too */
+	assert_true(pci(2)->net.iommu_platform);
+	assert_true(pci(3)->net.iommu_platform);
+	assert_false(pci(4)->iommu.boot_bypass);
+	assert_int_equal(pci(4)->iommu.aw_bits, 48);
+	assert_string_equal(pci(4)->id, "iommu0");
+	assert_addr(pci(4), NULL, 7, 0);
+}
+
 /* Several PFs on one bus (seed 001), with strides other than 1. */
 static void test_sriov_two_pfs(void **state)
 {
@@ -1997,6 +2023,7 @@ int main(void)
 		T(test_sriov_seed_line),
 		T(test_sriov_props),
 		T(test_sriov_two_pfs),
+		T(test_virtio_iommu),
 		T(test_sriov_255_vfs),
 		T(test_topology_auto),
 		T(test_topology_multifunction),

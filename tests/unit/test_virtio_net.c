@@ -138,21 +138,6 @@ static int teardown(void **state)
 	return 0;
 }
 
-/* Runs what the loop thread would: deferred queue work. */
-static void loop_dispatch(void)
-{
-	struct epoll_event ev[8];
-	int n, i;
-
-	while ((n = epoll_wait(loop.epfd, ev, 8, 0)) > 0) {
-		for (i = 0; i < n; i++) {
-			struct loop_handler *h = ev[i].data.ptr;
-
-			h->fn(h, ev[i].events);
-		}
-	}
-}
-
 static void queue_setup(struct fring *r, unsigned int q, uint64_t gpa, uint16_t size)
 {
 	fring_init(r, &mem, gpa, size);
@@ -178,7 +163,7 @@ static void driver_start(uint64_t features, uint16_t qsize)
 	queue_setup(&tx, VIRTIO_NET_TXQ, TXQ_GPA, qsize);
 	virtio_set_status(vdev, S_UP | VIRTIO_CONFIG_S_FEATURES_OK | VIRTIO_CONFIG_S_DRIVER_OK);
 	assert_true(virtio_device_ready(vdev));
-	loop_dispatch();
+	fg_loop_dispatch(&loop);
 }
 
 static void fill(uint64_t gpa, uint8_t seed, size_t len)
@@ -485,7 +470,7 @@ static void test_tx_budget(void **state)
 	/* One round, then the rest behind other loop work. */
 	assert_int_equal(be.sent, VIRTIO_NET_TX_BUDGET);
 	assert_int_equal(fring_used_idx(&tx), VIRTIO_NET_TX_BUDGET);
-	loop_dispatch();
+	fg_loop_dispatch(&loop);
 	assert_int_equal(be.sent, 200);
 	assert_int_equal(fring_used_idx(&tx), 200);
 }
@@ -686,7 +671,7 @@ static void test_tx_before_driver_ok(void **state)
 	virtio_queue_notify(vdev, VIRTIO_NET_TXQ);
 	assert_int_equal(be.sent, 0);
 	virtio_set_status(vdev, S_UP | VIRTIO_CONFIG_S_FEATURES_OK | VIRTIO_CONFIG_S_DRIVER_OK);
-	loop_dispatch();
+	fg_loop_dispatch(&loop);
 	assert_int_equal(be.sent, 1);
 }
 

@@ -13,10 +13,12 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
 
 #include <linux/virtio_ring.h>
 
 #include "lib/guest_mem.h"
+#include "lib/loop.h"
 
 #define FG_R0_SIZE	0x100000ULL		/* region 0: [0, 1 MiB) */
 #define FG_R1_GPA	FG_R0_SIZE		/* region 1 right after it */
@@ -166,6 +168,21 @@ static inline void fring_set_used_event(struct fring *r, uint16_t v)
 static inline uint16_t fring_avail_event(struct fring *r)
 {
 	return fg_r16(r->mem, r->used + 4 + 8ULL * r->size);
+}
+
+/* Runs what the loop thread would (deferred queue work, fault reports), now. */
+static inline void fg_loop_dispatch(struct loop *l)
+{
+	struct epoll_event ev[8];
+	int n, i;
+
+	while ((n = epoll_wait(l->epfd, ev, 8, 0)) > 0) {
+		for (i = 0; i < n; i++) {
+			struct loop_handler *h = ev[i].data.ptr;
+
+			h->fn(h, ev[i].events);
+		}
+	}
 }
 
 #endif

@@ -7,7 +7,8 @@
  *             FADT -> DSDT
  *             MADT
  *             MCFG
- *             XSDT -> FADT, MADT, MCFG
+ *             VIOT (with a virtio-iommu)
+ *             XSDT -> FADT, MADT, MCFG[, VIOT]
  *
  * Each table starts 16-byte aligned and is built after the ones it
  * points to, so every builder can finish its checksum at once; only the
@@ -19,7 +20,7 @@
 #include "arch/x86/acpi/acpi.h"
 #include "arch/x86/acpi/tables.h"
 
-enum { XSDT_FADT, XSDT_MADT, XSDT_MCFG, XSDT_NR };
+enum { XSDT_FADT, XSDT_MADT, XSDT_MCFG, XSDT_VIOT, XSDT_NR };
 
 /* The part of the buffer used so far; the first error sticks. */
 struct acpi_space {
@@ -104,9 +105,14 @@ ssize_t acpi_build(const struct acpi_config *cfg, void *buf, size_t size, uint64
 	tables[XSDT_MCFG] = acpi_space_begin(&s);
 	acpi_space_end(&s, mcfg_build(cfg, acpi_space_next(&s), acpi_space_left(&s)));
 
+	if (cfg->viommu) {
+		tables[XSDT_VIOT] = acpi_space_begin(&s);
+		acpi_space_end(&s, viot_build(cfg, acpi_space_next(&s), acpi_space_left(&s)));
+	}
+
 	xsdt = acpi_space_begin(&s);
-	acpi_space_end(&s, xsdt_build(tables, XSDT_NR, acpi_space_next(&s),
-				      acpi_space_left(&s)));
+	acpi_space_end(&s, xsdt_build(tables, cfg->viommu ? XSDT_NR : XSDT_VIOT,
+				      acpi_space_next(&s), acpi_space_left(&s)));
 	if (s.err)
 		return s.err;
 

@@ -1,14 +1,15 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * ACPI tables for the sriovm x86 machine: RSDP, XSDT, FADT (hardware
- * reduced, with reset and sleep registers), MADT, MCFG and a DSDT with
- * the PCI host bridge. Pure: it fills a caller's buffer that the caller
+ * reduced, with reset and sleep registers), MADT, MCFG, a DSDT with the
+ * PCI host bridge, and a VIOT when there is a virtio-iommu. Pure: it fills a caller's buffer that the caller
  * copies to guest-physical address gpa (ACPI_START in layout.h, where
  * Linux's RSDP scan of 0xe0000-0xfffff finds it).
  */
 #ifndef SRIOVM_ARCH_X86_ACPI_ACPI_H
 #define SRIOVM_ARCH_X86_ACPI_ACPI_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -30,6 +31,12 @@ struct acpi_config {
 	 * config reads a bus, each a VM exit.
 	 */
 	uint8_t pci_bus_end;
+	/*
+	 * A virtio-iommu-pci at this BDF of segment 0 (bus 0): a VIOT table
+	 * puts every other function of buses 0..pci_bus_end behind it.
+	 */
+	bool viommu;
+	uint16_t viommu_bdf;
 };
 
 /*

@@ -230,6 +230,42 @@ struct acpi_mcfg {
 	struct acpi_mcfg_entry entry[];
 } __attribute__((packed));
 
+/* VIOT: the virtual IOMMU and the endpoints behind it (ACPICA actbl3.h) */
+#define ACPI_SIG_VIOT		"VIOT"
+#define ACPI_VIOT_REVISION	0
+#define ACPI_VIOT_NODE_PCI_RANGE	1
+#define ACPI_VIOT_NODE_VIRTIO_IOMMU_PCI	3
+
+struct acpi_viot {
+	struct acpi_table_header header;
+	uint16_t node_count;
+	uint16_t node_offset;		/* of the first node, from the table's start */
+	uint8_t reserved[8];
+} __attribute__((packed));
+
+struct acpi_viot_node {
+	uint8_t type;
+	uint8_t reserved;
+	uint16_t length;
+} __attribute__((packed));
+
+/* Endpoint ID = endpoint_start + (BDF - bdf_start), within segments and BDFs. */
+struct acpi_viot_pci_range {
+	struct acpi_viot_node node;
+	uint32_t endpoint_start;
+	uint16_t segment_start, segment_end;
+	uint16_t bdf_start, bdf_end;
+	uint16_t output_node;		/* the IOMMU node's offset */
+	uint8_t reserved[6];
+} __attribute__((packed));
+
+struct acpi_viot_virtio_pci {
+	struct acpi_viot_node node;
+	uint16_t segment;
+	uint16_t bdf;
+	uint8_t reserved[8];
+} __attribute__((packed));
+
 /* Value for a checksum byte so that the len bytes at p sum to zero. */
 uint8_t acpi_checksum(const void *p, size_t len);
 /* Fills signature, length, revision, OEM and creator fields; checksum 0. */
@@ -244,5 +280,6 @@ ssize_t fadt_build(uint64_t dsdt_gpa, void *buf, size_t size);
 ssize_t madt_build(unsigned int ncpus, void *buf, size_t size);
 ssize_t mcfg_build(const struct acpi_config *cfg, void *buf, size_t size);
 ssize_t dsdt_build(const struct acpi_config *cfg, void *buf, size_t size);
+ssize_t viot_build(const struct acpi_config *cfg, void *buf, size_t size);
 
 #endif
