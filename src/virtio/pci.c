@@ -281,7 +281,7 @@ static void vp_notifiers_assign(struct virtio_pci *vp, uint64_t base, bool assig
 	for (q = 0; q < virtio_num_queues(vp->vdev); q++) {
 		struct virtio_pci_notifier *n = &vp->notifiers[q];
 
-		if (n->fd < 0)
+		if (n->fd < 0 || (vp->sync_queues & (1ULL << q)))
 			continue;
 		if (assign && !n->assigned) {
 			n->addr = base + VIRTIO_PCI_NOTIFY_OFF + q * VIRTIO_PCI_NOTIFY_MULT;
@@ -496,6 +496,7 @@ int virtio_pci_init(struct virtio_pci *vp, struct virtio_device *vdev, struct lo
 	memset(vp, 0, sizeof(*vp));
 	vp->vdev = vdev;
 	vp->loop = loop;
+	vp->sync_queues = info->sync_queues;
 	virtio_device_set_transport(vdev, &virtio_pci_transport_ops, vp);
 	pthread_mutex_init(&vp->lock, NULL);
 	pci_device_init(&vp->pci, &pinfo);

@@ -50,6 +50,7 @@ struct virtio_pci {
 
 	/* virtio_pci_cfg_cap: the window's offset in config space. */
 	unsigned int cfg_cap;
+	uint64_t sync_queues;		/* virtio_pci_info's */
 
 	struct virtio_pci_notifier notifiers[VIRTIO_MAX_QUEUES];
 };
@@ -59,6 +60,13 @@ struct virtio_pci_info {
 	uint16_t class;		/* e.g. PCI_CLASS_NETWORK_ETHERNET */
 	bool express;		/* PCI Express endpoint (4 KiB config, PCIe and ARI caps) */
 	unsigned int nr_vectors;	/* MSI-X table size */
+	/*
+	 * Queues (bit q) whose notifications the notifying vCPU handles
+	 * itself, with no ioeventfd: for a driver that spins until the device
+	 * has answered (Linux's virtio-iommu requests), which another thread
+	 * would answer only once the vCPU gives up its CPU.
+	 */
+	uint64_t sync_queues;
 };
 
 /*

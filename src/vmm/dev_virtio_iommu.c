@@ -45,6 +45,8 @@ static int virtio_iommu_pci_create(const struct vm_devices_env *env, struct vm_p
 		.class = VIRTIO_IOMMU_PCI_CLASS,
 		.express = express,
 		.nr_vectors = VIRTIO_IOMMU_PCI_VECTORS,
+		/* Linux spins until a request is answered: answer in its vCPU. */
+		.sync_queues = 1ULL << VIRTIO_IOMMU_REQQ,
 	};
 	struct vm_virtio_iommu *v;
 	int ret;

@@ -147,17 +147,19 @@ rig_why() {
 }
 
 # SR-IOV command lines, shared by run-guest-tests, demo and bench/sriov.
-# sriov_rst_args [P_NETDEV [VF2_PROPS]]: QEMU's docs/system/sriov.rst
-# devices, one -netdev user per function, the VFs given before their PF;
-# P_NETDEV replaces the VF at 0x0.0x2's netdev (default user,id=p; its id
-# must stay p) and VF2_PROPS is added to that VF's properties.
+# sriov_rst_args [P_NETDEV [VF2_PROPS [ALL_PROPS]]]: QEMU's
+# docs/system/sriov.rst devices, one -netdev user per function, the VFs
+# given before their PF; P_NETDEV replaces the VF at 0x0.0x2's netdev
+# (default user,id=p; its id must stay p), VF2_PROPS is added to that VF's
+# properties and ALL_PROPS to every function's.
 sriov_rst_args() {
+	local all=${3:-}
 	echo "-netdev user,id=n -netdev user,id=o -netdev ${1:-user,id=p}
 		-netdev user,id=q -device pcie-root-port,id=b
-		-device virtio-net-pci,bus=b,addr=0x0.0x3,netdev=q,sriov-pf=f
-		-device virtio-net-pci,bus=b,addr=0x0.0x2,netdev=p,sriov-pf=f${2:-}
-		-device virtio-net-pci,bus=b,addr=0x0.0x1,netdev=o,sriov-pf=f
-		-device virtio-net-pci,bus=b,addr=0x0.0x0,netdev=n,id=f"
+		-device virtio-net-pci,bus=b,addr=0x0.0x3,netdev=q,sriov-pf=f$all
+		-device virtio-net-pci,bus=b,addr=0x0.0x2,netdev=p,sriov-pf=f${2:-}$all
+		-device virtio-net-pci,bus=b,addr=0x0.0x1,netdev=o,sriov-pf=f$all
+		-device virtio-net-pci,bus=b,addr=0x0.0x0,netdev=n,id=f$all"
 }
 
 # sriov_many_args N: a root port, N composed VFs without backends at the
