@@ -7,6 +7,7 @@
 #   sriovm.size=BYTES    how much the host sends
 #   sriovm.back=BYTES    how much of it the guest sends back (a multiple
 #                        of 64 KiB; default all)
+#   sriovm.iommu=1       the NIC is behind a virtio-iommu-pci: its modules first
 # The guest listens on 5001 and prints TEST-HOST; the host sends SIZE
 # bytes, which go to a file here; then the guest sends the first BACK bytes
 # of it to PEER:SINK and the host compares. dd with 64 KiB blocks moves the bytes
@@ -21,6 +22,7 @@ SIZE=$(arg size)
 BACK=$(arg back "$SIZE")
 
 check modules modules_load
+[ "$(arg iommu)" = 1 ] && check modules-iommu modules_load_iommu
 # ip_up ADDR IFACE: a static address on IFACE, and the link up.
 ip_up() { ip addr add "$1" dev "$2" && ip link set "$2" up; }
 nic() { N=$(nic_by_mac "$MAC"); }
