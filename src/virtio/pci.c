@@ -497,6 +497,7 @@ int virtio_pci_init(struct virtio_pci *vp, struct virtio_device *vdev, struct lo
 	vp->vdev = vdev;
 	vp->loop = loop;
 	vp->sync_queues = info->sync_queues;
+	vdev->name = info->name;
 	virtio_device_set_transport(vdev, &virtio_pci_transport_ops, vp);
 	pthread_mutex_init(&vp->lock, NULL);
 	pci_device_init(&vp->pci, &pinfo);

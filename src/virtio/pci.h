@@ -56,7 +56,7 @@ struct virtio_pci {
 };
 
 struct virtio_pci_info {
-	const char *name;
+	const char *name;	/* the function's and the device's in messages; kept */
 	uint16_t class;		/* e.g. PCI_CLASS_NETWORK_ETHERNET */
 	bool express;		/* PCI Express endpoint (4 KiB config, PCIe and ARI caps) */
 	unsigned int nr_vectors;	/* MSI-X table size */

@@ -477,7 +477,7 @@ void virtio_device_broken(struct virtio_device *vdev, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(why, sizeof(why), fmt, ap);
 	va_end(ap);
-	log_error(vdev->ops->name, "%s; device needs reset", why);
+	log_error(vdev->name ? vdev->name : vdev->ops->name, "%s; device needs reset", why);
 	/* Spec 2.1.2: a running driver hears of it by a config change. */
 	if (old & VIRTIO_CONFIG_S_DRIVER_OK)
 		virtio_config_interrupt(vdev);

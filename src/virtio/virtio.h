@@ -103,6 +103,7 @@ struct virtio_queue {
 
 struct virtio_device {
 	const struct virtio_dev_ops *ops;
+	const char *name;		/* this device in messages; NULL: ops->name */
 	const struct virtio_transport_ops *transport;	/* NULL: interrupts go nowhere */
 	void *transport_data;		/* the transport's, untouched here */
 	const struct dma_space *dma;	/* where the driver's rings and buffers are */

@@ -20,6 +20,7 @@
 #define VIRTIO_IOMMU_PCI_CLASS		0x00ff
 
 struct vm_virtio_iommu {
+	char name[96];		/* in messages: "-device virtio-iommu-pci" */
 	struct virtio_iommu *iommu;
 	struct virtio_pci vp;
 };
@@ -40,8 +41,7 @@ static int virtio_iommu_pci_create(const struct vm_devices_env *env, struct vm_p
 		.aw_bits = c->iommu.aw_bits,
 		.boot_bypass = c->iommu.boot_bypass,
 	};
-	const struct virtio_pci_info info = {
-		.name = c->id ? c->id : "virtio-iommu-pci",
+	struct virtio_pci_info info = {
 		.class = VIRTIO_IOMMU_PCI_CLASS,
 		.express = express,
 		.nr_vectors = VIRTIO_IOMMU_PCI_VECTORS,
@@ -55,6 +55,7 @@ static int virtio_iommu_pci_create(const struct vm_devices_env *env, struct vm_p
 	if (!v)
 		return vm_dev_error(c, "cannot create the device: %s", strerror(ENOMEM));
 	d->priv = v;
+	info.name = vm_dev_name(c, v->name, sizeof(v->name));
 	ret = virtio_iommu_create(&v->iommu, &p);
 	if (ret)
 		return vm_dev_error(c, "cannot create the device: %s", strerror(-ret));

@@ -21,6 +21,7 @@
 #define VIRTIO_NET_PCI_VECTORS	4
 
 struct vm_virtio_net {
+	char name[96];		/* in messages: "-device virtio-net-pci,id=f" */
 	struct virtio_net *net;
 	struct net_backend *be;	/* NULL: no netdev */
 	bool attached;
@@ -41,8 +42,7 @@ static int virtio_net_pci_create(const struct vm_devices_env *env, struct vm_pci
 		.loop = env->loop,
 		.backend = &net_backend_port,
 	};
-	const struct virtio_pci_info info = {
-		.name = c->id ? c->id : "virtio-net-pci",
+	struct virtio_pci_info info = {
 		.class = PCI_CLASS_NETWORK_ETHERNET,
 		.express = express,
 		.nr_vectors = VIRTIO_NET_PCI_VECTORS,
@@ -54,6 +54,7 @@ static int virtio_net_pci_create(const struct vm_devices_env *env, struct vm_pci
 	if (!nic)
 		return vm_dev_error(c, "cannot create the device: %s", strerror(ENOMEM));
 	d->priv = nic;
+	info.name = vm_dev_name(c, nic->name, sizeof(nic->name));
 	memcpy(p.mac, c->net.mac, sizeof(p.mac));
 	if (c->net.netdev) {
 		nic->be = net_find(env->net, c->net.netdev);

@@ -23,8 +23,7 @@ static const struct vm_dev_model *vm_dev_model_of(enum pci_dev_kind kind)
 	return vm_dev_models[kind];
 }
 
-/* "-device virtio-net-pci,id=f"; without an id, its netdev or its address. */
-static const char *vm_dev_name(const struct pci_dev_config *c, char *buf, size_t len)
+const char *vm_dev_name(const struct pci_dev_config *c, char *buf, size_t len)
 {
 	const struct vm_dev_model *m = vm_dev_model_of(c->kind);
 	const char *kind = m ? m->name : "?";

@@ -17,6 +17,7 @@
 #define SRIOVM_VMM_DEVICES_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "pci/pci.h"
 #include "pci/sriov.h"
@@ -92,6 +93,8 @@ struct virtio_iommu;
 struct virtio_net *vm_virtio_net_of(struct vm_pci_dev *d);
 struct virtio_iommu *vm_virtio_iommu_of(struct vm_pci_dev *d);
 
+/* How messages name a device: "-device virtio-net-pci,id=f", or by netdev or address. */
+const char *vm_dev_name(const struct pci_dev_config *c, char *buf, size_t len);
 /* "sriovm: -device virtio-net-pci,id=f: " and the message; returns -EINVAL. */
 int vm_dev_error(const struct pci_dev_config *c, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
