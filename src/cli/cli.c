@@ -258,6 +258,8 @@ static int cli_finish(struct cli *c)
 		ret = cli_finish_pci(c);
 	if (!ret)
 		ret = cli_finish_sriov(c);
+	if (!ret)
+		ret = cli_finish_admin_vq(c);
 	return ret;
 }
 

@@ -108,6 +108,10 @@ int cli_dev_virtio_net(struct cli *c, struct kv *kv, const char *ctx, const char
 	if (ret < 0)
 		return ret;
 	pd.net.iommu_platform_set = ret > 0;
+	ret = cli_kv_bool(c, kv, ctx, "admin-vq", &pd.net.admin_vq);
+	if (ret < 0)
+		return ret;
+	pd.net.admin_vq_set = ret > 0;
 	ret = cli_pci_props(c, kv, ctx, &pd);
 	if (!ret)
 		ret = cli_nic_mac(c, kv, ctx, &pd);
@@ -233,6 +237,32 @@ static int cli_iommu_platform(struct cli *c)
 					 "a device does its DMA through it (iommu_platform=on)",
 					 cli_pci_name(c, i, name, sizeof(name)));
 		pd->net.iommu_platform = true;
+	}
+	return 0;
+}
+
+/*
+ * admin-vq: a PF's administration queue serves its VFs (the SR-IOV group),
+ * so it is on for every PF unless admin-vq=off, and admin-vq=on needs VFs.
+ * After the SR-IOV layouts are known.
+ */
+int cli_finish_admin_vq(struct cli *c)
+{
+	struct vm_config *cfg = c->cfg;
+	char name[96];
+	unsigned int i;
+
+	for (i = 0; i < cfg->nr_pci_devs; i++) {
+		struct pci_dev_config *pd = &cfg->pci_devs[i];
+
+		if (pd->kind != PCI_DEV_VIRTIO_NET)
+			continue;
+		if (!pd->sriov.nr && pd->net.admin_vq_set && pd->net.admin_vq)
+			return cli_error(c, "%s: admin-vq=on: the admin queue serves a PF's VFs, "
+					 "and this device has none (VFs name its id= in sriov-pf=)",
+					 cli_pci_name(c, i, name, sizeof(name)));
+		if (!pd->net.admin_vq_set)
+			pd->net.admin_vq = pd->sriov.nr > 0;
 	}
 	return 0;
 }

@@ -45,7 +45,10 @@ const struct cli_device cli_devices[] = {
 	  "  sriov-pf=ID     make this an SR-IOV virtual function of the virtio-net-pci\n"
 	  "                  with id=ID (the PF), given after its VFs, on the same bus\n"
 	  "                  below a pcie-root-port, at function numbers above the PF's\n"
-	  "                  and evenly spaced (e.g. PF 0x0.0x0, VFs 0x0.0x1 ... 0x1f.0x7)\n",
+	  "                  and evenly spaced (e.g. PF 0x0.0x0, VFs 0x0.0x1 ... 0x1f.0x7)\n"
+	  "  admin-vq=on|off a PF's virtio admin queue, whose legacy interface commands\n"
+	  "                  give each VF a legacy personality (virtio_vfio_pci); on for\n"
+	  "                  a PF, refused on a device without VFs\n",
 	  cli_dev_virtio_net, .pci = true, .kind = PCI_DEV_VIRTIO_NET, .sriov = true },
 	{ "virtio-iommu-pci", "virtio 1.x IOMMU: functions below it can be given to vfio in the guest",
 	  "  id=ID           the device's name\n"

@@ -175,6 +175,7 @@ bool cli_pci_in_pass(const struct cli *c, unsigned int i, unsigned int pass);
 
 /* The checks that need the whole command line, in this order. */
 int cli_finish_nics(struct cli *c);	/* dev_virtio_net.c: netdev=, MACs, iommu_platform= */
+int cli_finish_admin_vq(struct cli *c);	/* dev_virtio_net.c: admin-vq=, after the SR-IOV layouts */
 int cli_resolve_sriov(struct cli *c);	/* dev_sriov.c: what sriov-pf= names */
 int cli_finish_pci(struct cli *c);	/* dev_pci.c: addresses and topology */
 int cli_finish_sriov(struct cli *c);	/* dev_sriov.c: the VFs' layouts */

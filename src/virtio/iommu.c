@@ -172,8 +172,9 @@ static void viommu_write_props(const struct virtq_elem *e, uint8_t *props, size_
  * the used length; 0 for a request whose type or tail cannot be found
  * (spec 5.13.6.1: the buffers go back unwritten).
  */
-static uint32_t viommu_request(struct virtio_iommu *s, const struct virtq_elem *e)
+static uint32_t viommu_request(void *opaque, const struct virtq_elem *e)
 {
+	struct virtio_iommu *s = opaque;
 	uint8_t buf[sizeof(struct virtio_iommu_req_probe)];
 	uint8_t props[VIRTIO_IOMMU_PROBE_SIZE];
 	struct virtio_iommu_req_tail tail = { 0 };
@@ -221,42 +222,8 @@ static uint32_t viommu_request(struct virtio_iommu *s, const struct virtq_elem *
 
 static void viommu_requests(struct virtio_iommu *s)
 {
-	struct virtio_queue *q = virtio_queue_get(&s->vdev, VIRTIO_IOMMU_REQQ);
-	unsigned int done = 0;
-	bool again = false;
-
-	pthread_mutex_lock(&q->lock);
-	if (!virtio_device_ready(&s->vdev) || !q->vq.enabled)
-		goto out;
-	virtq_disable_notify(&q->vq);
-	for (;;) {
-		struct virtq_elem e;
-		int ret;
-
-		if (done == VIRTIO_IOMMU_REQ_BUDGET) {
-			again = true;
-			break;
-		}
-		ret = virtq_pop(&q->vq, &e, s->req_iov, VIRTIO_IOMMU_QUEUE_SIZE);
-		if (ret < 0) {
-			virtio_device_broken(&s->vdev, "request queue: malformed descriptor chain");
-			break;
-		}
-		if (!ret) {
-			if (!virtq_enable_notify(&q->vq))
-				break;
-			virtq_disable_notify(&q->vq);
-			continue;
-		}
-		virtq_push(&q->vq, e.head, viommu_request(s, &e));
-		done++;
-	}
-	if (done)
-		virtio_queue_interrupt(&s->vdev, VIRTIO_IOMMU_REQQ);
-out:
-	pthread_mutex_unlock(&q->lock);
-	if (again)
-		virtio_queue_reschedule(&s->vdev, VIRTIO_IOMMU_REQQ);
+	virtio_queue_serve(&s->vdev, VIRTIO_IOMMU_REQQ, s->req_iov, VIRTIO_IOMMU_QUEUE_SIZE,
+			   VIRTIO_IOMMU_REQ_BUDGET, "request queue", viommu_request, s);
 }
 
 /* ---- fault reports ---- */

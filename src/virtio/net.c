@@ -3,7 +3,9 @@
  * virtio-net device model. Frames keep the 12-byte virtio_net_hdr_v1 the
  * backend interface uses (VIRTIO_F_VERSION_1: the header always has
  * num_buffers), and the header may sit anywhere in a chain and span
- * descriptors (spec 5.1.6: any layout).
+ * descriptors (spec 5.1.6: any layout). A legacy driver (no VERSION_1)
+ * without VIRTIO_NET_F_MRG_RXBUF has the 10-byte header without
+ * num_buffers (spec 5.1.6.1, legacy interface).
  */
 #include <endian.h>
 #include <errno.h>
@@ -31,12 +33,21 @@
 /* mac, status and max_virtqueue_pairs, as QEMU shows them. */
 #define VIRTIO_NET_CONFIG_SIZE	offsetof(struct virtio_net_config, mtu)
 
+/* The fields of that configuration: mac, status, max_virtqueue_pairs. */
+static const uint8_t virtio_net_config_fields[] = {
+	sizeof_field(struct virtio_net_config, mac),
+	sizeof_field(struct virtio_net_config, status),
+	sizeof_field(struct virtio_net_config, max_virtqueue_pairs),
+	0
+};
+
 /* Shortest frame worth passing on: a header and an Ethernet header. */
 #define VIRTIO_NET_MIN_FRAME	(NET_HDR_LEN + ETH_HLEN)
 
 struct virtio_net {
 	struct virtio_device vdev;
-	uint8_t mac[ETH_ALEN];
+	uint8_t mac[ETH_ALEN];		/* the device's; under vdev.lock */
+	uint8_t mac_default[ETH_ALEN];	/* mac= : what a reset restores */
 	const struct net_port_ops *be_ops;
 	void *be;
 	atomic_bool link_up;		/* as last shown to the driver */
@@ -62,6 +73,15 @@ static struct virtio_net *to_net(struct virtio_device *vdev)
 static void stat_inc(_Atomic uint64_t *c)
 {
 	atomic_fetch_add_explicit(c, 1, memory_order_relaxed);
+}
+
+/* The header the driver's buffers carry, by the features it accepted. */
+static size_t virtio_net_hdr_len(struct virtio_net *n)
+{
+	if (virtio_has_feature(&n->vdev, VIRTIO_F_VERSION_1) ||
+	    virtio_has_feature(&n->vdev, VIRTIO_NET_F_MRG_RXBUF))
+		return sizeof(struct virtio_net_hdr_v1);
+	return sizeof(struct virtio_net_hdr);
 }
 
 /*
@@ -95,15 +115,16 @@ static int virtio_net_hdr_to_guest(struct virtio_net *n, struct virtio_net_hdr_v
 
 static void virtio_net_tx_one(struct virtio_net *n, const struct virtq_elem *e)
 {
-	struct virtio_net_hdr_v1 hdr;
+	struct virtio_net_hdr_v1 hdr = { 0 };
+	size_t hlen = virtio_net_hdr_len(n);
 	unsigned int cnt;
 
-	if (e->rd_len < VIRTIO_NET_MIN_FRAME || e->rd_len > NET_MAX_FRAME) {
+	if (e->rd_len < hlen + ETH_HLEN || e->rd_len - hlen > NET_MAX_FRAME - NET_HDR_LEN) {
 		stat_inc(&n->tx_errors);
 		return;
 	}
 	/* A copy: the guest may rewrite the header while we look at it. */
-	iov_to_buf(e->rd, e->rd_num, 0, &hdr, NET_HDR_LEN);
+	iov_to_buf(e->rd, e->rd_num, 0, &hdr, hlen);
 	if (virtio_net_hdr_from_guest(n, &hdr)) {
 		stat_inc(&n->tx_errors);
 		return;
@@ -114,7 +135,7 @@ static void virtio_net_tx_one(struct virtio_net *n, const struct virtq_elem *e)
 	}
 	n->tx_out[0].iov_base = &hdr;
 	n->tx_out[0].iov_len = NET_HDR_LEN;
-	cnt = iov_tail(n->tx_out + 1, VIRTIO_NET_QUEUE_SIZE, e->rd, e->rd_num, NET_HDR_LEN);
+	cnt = iov_tail(n->tx_out + 1, VIRTIO_NET_QUEUE_SIZE, e->rd, e->rd_num, hlen);
 	if (n->be_ops->send(n->be, n->tx_out, cnt + 1) < 0)
 		stat_inc(&n->tx_dropped);
 	else
@@ -185,34 +206,39 @@ static int virtio_net_rx_pop(struct virtq *vq, struct virtq_elem *e, struct iove
 	}
 }
 
-/* Without VIRTIO_NET_F_MRG_RXBUF a frame must fit one chain (spec 5.1.6.3.1). */
+/*
+ * Without VIRTIO_NET_F_MRG_RXBUF a frame must fit one chain (spec
+ * 5.1.6.3.1); its header is the driver's (hlen bytes), the frame from the
+ * backend has the 12-byte one.
+ */
 static int virtio_net_rx_single(struct virtio_net *n, struct virtq *vq,
 				struct virtio_net_hdr_v1 *hdr, const struct iovec *iov,
 				unsigned int iovcnt, size_t len)
 {
+	size_t hlen = virtio_net_hdr_len(n), glen = len - NET_HDR_LEN + hlen;
 	struct virtq_elem e;
 	int ret;
 
 	ret = virtio_net_rx_pop(vq, &e, n->rx_iov);
 	if (ret < 0)
 		return ret;
-	if (e.wr_len < len) {
+	if (e.wr_len < glen) {
 		/* Dropped; the buffer waits for a frame that fits. */
 		virtq_unpop(vq, 1);
 		stat_inc(&n->rx_dropped);
 		return 0;
 	}
 	hdr->num_buffers = htole16(1);
-	iov_from_buf(e.wr, e.wr_num, 0, hdr, NET_HDR_LEN);
-	iov_copy(e.wr, e.wr_num, NET_HDR_LEN, iov, iovcnt, NET_HDR_LEN, len - NET_HDR_LEN);
-	virtq_push(vq, e.head, len);
+	iov_from_buf(e.wr, e.wr_num, 0, hdr, hlen);
+	iov_copy(e.wr, e.wr_num, hlen, iov, iovcnt, NET_HDR_LEN, len - NET_HDR_LEN);
+	virtq_push(vq, e.head, (uint32_t)glen);
 	return 1;
 }
 
 /*
  * With VIRTIO_NET_F_MRG_RXBUF a frame spreads over as many chains as it
- * needs; the header goes into the first and counts them in num_buffers,
- * and all are published together. If the ring runs dry midway the chains
+ * needs; the header (12 bytes, legacy or not) goes into the first and
+ * counts them in num_buffers, and all are published together. If the ring runs dry midway the chains
  * go back and the frame waits (-EAGAIN).
  */
 static int virtio_net_rx_merge(struct virtio_net *n, struct virtq *vq,
@@ -376,16 +402,43 @@ static void virtio_net_config_read(struct virtio_device *vdev, unsigned int offs
 	memcpy(data, (uint8_t *)&cfg + offset, len);
 }
 
-/* Modern drivers write no net config (the MAC changes through the control queue). */
+/*
+ * A legacy driver sets the MAC by writing it into the configuration, byte
+ * by byte (Linux's virtnet_set_mac_address() without VERSION_1 or
+ * CTRL_MAC_ADDR; QEMU takes it the same way); a modern one cannot (spec
+ * 5.1.4: mac is read-only for it), and the rest is read-only for both.
+ * Reset brings back mac=.
+ */
+static void virtio_net_config_write(struct virtio_device *vdev, unsigned int offset,
+				    const void *data, unsigned int len)
+{
+	struct virtio_net *n = to_net(vdev);
+	unsigned int end = offset + len;
+
+	if (!virtio_is_legacy(vdev) || offset >= ETH_ALEN)
+		return;
+	memcpy(n->mac + offset, data, (end > ETH_ALEN ? ETH_ALEN : end) - offset);
+}
+
+static void virtio_net_reset(struct virtio_device *vdev)
+{
+	struct virtio_net *n = to_net(vdev);
+
+	memcpy(n->mac, n->mac_default, ETH_ALEN);
+}
+
 static const struct virtio_dev_ops virtio_net_ops = {
 	.name = "virtio-net",
 	.device_id = VIRTIO_ID_NET,
 	.queue_max_size = VIRTIO_NET_QUEUE_SIZE,
 	.config_size = VIRTIO_NET_CONFIG_SIZE,
+	.config_fields = virtio_net_config_fields,
 	.features = virtio_net_features,
 	.config_read = virtio_net_config_read,
+	.config_write = virtio_net_config_write,
 	.activate = virtio_net_activate,
 	.queue_notify = virtio_net_queue_notify,
+	.reset = virtio_net_reset,
 };
 
 static bool virtio_net_backend_link(struct virtio_net *n)
@@ -403,6 +456,7 @@ int virtio_net_create(struct virtio_net **np, const struct virtio_net_params *p)
 	if (!n)
 		return -ENOMEM;
 	memcpy(n->mac, p->mac, ETH_ALEN);
+	memcpy(n->mac_default, p->mac, ETH_ALEN);
 	n->be_ops = p->backend;
 	n->be = p->backend_data;
 	atomic_init(&n->link_up, virtio_net_backend_link(n));

@@ -16,29 +16,59 @@
 #include "pci/pcie.h"
 #include "pci/pm.h"
 #include "virtio/pci.h"
+#include "virtio/pci_internal.h"
 
 #define VIRTIO_PCI_MSIX_BAR_SIZE	0x1000
 #define VIRTIO_PCI_PBA_OFF		0x800
 #define VIRTIO_PCI_REVISION		1	/* modern-only (spec 4.1.2.1) */
 
 #define COMMON(f)	offsetof(struct virtio_pci_common_cfg, f)
+#define MCOMMON(f)	offsetof(struct virtio_pci_modern_common_cfg, f)
+/* The common configuration with the administration queue fields (virtio 1.3). */
+#define COMMON_SIZE	offsetofend(struct virtio_pci_modern_common_cfg, admin_queue_num)
+
+/* Administration commands the driver may use after a reset (virtio 1.3 2.12.1.2). */
+#define ADMIN_USED_RESET	((1ULL << VIRTIO_ADMIN_CMD_LIST_QUERY) |	\
+				 (1ULL << VIRTIO_ADMIN_CMD_LIST_USE))
+
+/*
+ * A notify register written through the PCI configuration access window
+ * runs with root->lock held (a config cycle), which an administration
+ * queue takes: such a notification waits for the loop thread.
+ */
+static _Thread_local bool vp_in_cfg_window;
+
+static const struct pci_device_ops vp_pci_ops;
 
 static struct virtio_pci *vp_of(struct pci_device *d)
 {
 	return d->priv;
 }
 
-static uint16_t vp_check_vector(struct virtio_pci *vp, uint16_t vector)
+struct virtio_pci *virtio_pci_of(struct pci_device *d)
+{
+	return d && d->ops == &vp_pci_ops ? vp_of(d) : NULL;
+}
+
+uint16_t vp_check_vector(struct virtio_pci *vp, uint16_t vector)
 {
 	/* A vector the table does not have: the device reports NO_VECTOR (4.1.5.1.2). */
 	return vector < msix_nr_vectors(&vp->pci) ? vector : VIRTIO_MSI_NO_VECTOR;
 }
 
-/* Device reset: the transport's selectors too. */
-static void vp_reset_selectors(struct virtio_pci *vp)
+void vp_reset_selectors(struct virtio_pci *vp)
 {
 	vp->dfselect = vp->gfselect = 0;
 	vp->queue_sel = 0;
+	atomic_store(&vp->admin_used, ADMIN_USED_RESET);
+}
+
+void vp_queue_kick(struct virtio_pci *vp, unsigned int q, bool defer)
+{
+	if (!defer)
+		virtio_queue_notify(vp->vdev, q);
+	else if (q < virtio_queue_count(vp->vdev))
+		virtio_queue_reschedule(vp->vdev, q);
 }
 
 static enum virtio_queue_area vp_area(unsigned int off)
@@ -75,6 +105,10 @@ static bool vp_common_field(unsigned int off, unsigned int len)
 	case COMMON(queue_msix_vector):
 	case COMMON(queue_enable):
 	case COMMON(queue_notify_off):
+	case MCOMMON(queue_notify_data):
+	case MCOMMON(queue_reset):
+	case MCOMMON(admin_queue_index):
+	case MCOMMON(admin_queue_num):
 		return len == 2;
 	case COMMON(device_status):
 	case COMMON(config_generation):
@@ -118,7 +152,14 @@ static uint64_t vp_common_read(struct virtio_pci *vp, unsigned int off, unsigned
 	case COMMON(queue_enable):
 		return virtio_queue_enabled(vdev, q);
 	case COMMON(queue_notify_off):
-		return q < virtio_num_queues(vdev) ? q : 0;
+		return q < virtio_queue_count(vdev) ? q : 0;
+	case MCOMMON(queue_notify_data):
+	case MCOMMON(queue_reset):
+		return 0;	/* NOTIF_CONFIG_DATA and RING_RESET are not offered */
+	case MCOMMON(admin_queue_index):
+		return virtio_admin_queue_index(vdev);
+	case MCOMMON(admin_queue_num):
+		return virtio_admin_queue_num(vdev);
 	default:	/* the queue addresses */
 		v = virtio_queue_addr(vdev, q, vp_area(off));
 		if (len == 8)
@@ -198,7 +239,7 @@ static void vp_common_write(struct virtio_pci *vp, unsigned int off, unsigned in
 static void vp_common_io(struct virtio_pci *vp, uint64_t off, void *data, unsigned int len,
 			 bool is_write)
 {
-	if (off >= sizeof(struct virtio_pci_common_cfg) || !vp_common_field(off, len)) {
+	if (off >= COMMON_SIZE || !vp_common_field(off, len)) {
 		if (!is_write)
 			memset(data, 0, len);
 		return;
@@ -211,13 +252,23 @@ static void vp_common_io(struct virtio_pci *vp, uint64_t off, void *data, unsign
 	pthread_mutex_unlock(&vp->lock);
 }
 
-static void vp_notify_write(struct virtio_pci *vp, uint64_t off)
+static void vp_notify_write(struct virtio_pci *vp, uint64_t off, const void *data,
+			    unsigned int len)
 {
+	/*
+	 * The legacy notification address: the value is the queue
+	 * (LEGACY_NOTIFY_INFO says "a 16-bit virtqueue index").
+	 */
+	if (off == VIRTIO_PCI_LEGACY_NOTIFY_OFF - VIRTIO_PCI_NOTIFY_OFF) {
+		if (len == 2)
+			vp_queue_kick(vp, (unsigned int)le_load(data, 2), vp_in_cfg_window);
+		return;
+	}
 	/*
 	 * The queue is the notify address's, whatever value was written
 	 * (4.1.4.4); off is inside the region, virtio_queue_notify() checks q.
 	 */
-	virtio_queue_notify(vp->vdev, (unsigned int)(off / VIRTIO_PCI_NOTIFY_MULT));
+	vp_queue_kick(vp, (unsigned int)(off / VIRTIO_PCI_NOTIFY_MULT), vp_in_cfg_window);
 }
 
 /* BAR4: the four regions. Offsets are below VIRTIO_PCI_MODERN_SIZE. */
@@ -254,7 +305,7 @@ static void vp_modern_io(void *opaque, uint64_t off, void *data, unsigned int le
 		break;
 	case VIRTIO_PCI_NOTIFY_OFF:
 		if (is_write)
-			vp_notify_write(vp, roff);
+			vp_notify_write(vp, roff, data, len);
 		else
 			memset(data, 0, len);
 		break;
@@ -278,7 +329,7 @@ static void vp_notifiers_assign(struct virtio_pci *vp, uint64_t base, bool assig
 
 	if (!plat || !plat->ops->ioeventfd)
 		return;
-	for (q = 0; q < virtio_num_queues(vp->vdev); q++) {
+	for (q = 0; q < virtio_queue_count(vp->vdev); q++) {
 		struct virtio_pci_notifier *n = &vp->notifiers[q];
 
 		if (n->fd < 0 || (vp->sync_queues & (1ULL << q)))
@@ -321,7 +372,9 @@ static void vp_cfg_access(struct virtio_pci *vp, bool is_write)
 
 	if ((len != 1 && len != 2 && len != 4) || (off & (len - 1)))
 		return;
+	vp_in_cfg_window = true;
 	pci_bar_access(&vp->pci, bar, off, data, len, is_write);
+	vp_in_cfg_window = false;
 }
 
 static void vp_cfg_pre_read(struct pci_device *d, unsigned int cap, unsigned int off,
@@ -412,6 +465,7 @@ static void vp_notify(struct virtio_device *vdev, uint16_t vector)
 
 static const struct virtio_transport_ops virtio_pci_transport_ops = {
 	.notify = vp_notify,
+	.admin_notify = vp_admin_notify,
 };
 
 /* FLR or a reset from the bridge above: the virtio device too. */
@@ -497,6 +551,7 @@ int virtio_pci_init(struct virtio_pci *vp, struct virtio_device *vdev, struct lo
 	vp->vdev = vdev;
 	vp->loop = loop;
 	vp->sync_queues = info->sync_queues;
+	atomic_init(&vp->admin_used, ADMIN_USED_RESET);
 	vdev->name = info->name;
 	virtio_device_set_transport(vdev, &virtio_pci_transport_ops, vp);
 	pthread_mutex_init(&vp->lock, NULL);

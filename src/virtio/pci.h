@@ -9,6 +9,13 @@
  * vendor capabilities for the four regions and the PCI configuration
  * access window. Notifications arrive through ioeventfds (one per queue,
  * moved with the BAR), interrupts leave through MSI-X.
+ *
+ * An SR-IOV PF may have an administration queue (virtio_pci_add_admin(),
+ * pci_admin.c): the commands of the SR-IOV group, whose legacy interface
+ * commands reach each VF's legacy personality (pci_legacy.c), as if the
+ * VF had the legacy I/O BAR0 that VFs cannot have. A VF's legacy Queue
+ * Notify is then a 16-bit write of the queue index at
+ * VIRTIO_PCI_LEGACY_NOTIFY_OFF of its BAR4 (LEGACY_NOTIFY_INFO's answer).
  */
 #ifndef SRIOVM_VIRTIO_PCI_H
 #define SRIOVM_VIRTIO_PCI_H
@@ -25,6 +32,9 @@
 #define VIRTIO_PCI_NOTIFY_OFF		0x3000
 #define VIRTIO_PCI_MODERN_SIZE		0x4000
 #define VIRTIO_PCI_NOTIFY_MULT		4
+/* In the notification region, past every queue's address. */
+#define VIRTIO_PCI_LEGACY_NOTIFY_OFF	0x3800
+#define VIRTIO_PCI_ADMIN_QUEUE_SIZE	64
 #define VIRTIO_PCI_DEVICE_ID_BASE	0x1040	/* + virtio device ID: modern-only IDs */
 
 struct virtio_pci;
@@ -51,6 +61,11 @@ struct virtio_pci {
 	/* virtio_pci_cfg_cap: the window's offset in config space. */
 	unsigned int cfg_cap;
 	uint64_t sync_queues;		/* virtio_pci_info's */
+	/*
+	 * The administration commands the driver said it uses (LIST_USE), a
+	 * bit per opcode; LIST_QUERY and LIST_USE after a reset.
+	 */
+	_Atomic uint64_t admin_used;
 
 	struct virtio_pci_notifier notifiers[VIRTIO_MAX_QUEUES];
 };
@@ -77,5 +92,28 @@ int virtio_pci_init(struct virtio_pci *vp, struct virtio_device *vdev, struct lo
 		    const struct virtio_pci_info *info);
 /* After the VM's vCPUs stopped: ioeventfds and loop handlers released. */
 void virtio_pci_destroy(struct virtio_pci *vp);
+/* The transport of function d; NULL if d is not a virtio-pci function. */
+struct virtio_pci *virtio_pci_of(struct pci_device *d);
+/*
+ * The administration queue of a PF (pci_sriov_add() done), with the
+ * SR-IOV group's commands: VIRTIO_F_ADMIN_VQ offered. Before the driver
+ * runs. -EINVAL if vp is not a PF or its VFs have a BAR0 (LEGACY_NOTIFY_INFO
+ * needs VF BAR0 hardwired to zero).
+ */
+int virtio_pci_add_admin(struct virtio_pci *vp);
+
+/*
+ * A VF's legacy personality: an access to the legacy header (common:
+ * offsets from 0, up to the device configuration, which starts at 20, or
+ * 24 while the function's MSI-X is enabled) or to the device
+ * configuration behind it (device: offsets from 0), little-endian.
+ * 0, or -EINVAL (nothing done) unless [off, off + len) lies inside one
+ * field of that area. A Queue Notify write is deferred to the loop thread
+ * (the caller may hold locks the queue's work takes).
+ */
+int virtio_pci_legacy_common(struct virtio_pci *vp, unsigned int off, void *data,
+			     unsigned int len, bool is_write);
+int virtio_pci_legacy_device(struct virtio_pci *vp, unsigned int off, void *data,
+			     unsigned int len, bool is_write);
 
 #endif

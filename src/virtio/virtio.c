@@ -37,6 +37,14 @@ static void virtio_resched_fn(struct loop_handler *h, uint32_t events)
 	}
 }
 
+static void virtio_queue_init(struct virtio_queue *vq, const struct dma_space *dma,
+			      uint16_t max_size)
+{
+	pthread_mutex_init(&vq->lock, NULL);
+	virtq_init(&vq->vq, dma, max_size);
+	atomic_init(&vq->vector, VIRTIO_MSI_NO_VECTOR);
+}
+
 int virtio_device_init(struct virtio_device *vdev, const struct virtio_dev_ops *ops,
 		       unsigned int num_queues, const struct dma_space *dma, struct loop *loop)
 {
@@ -50,18 +58,16 @@ int virtio_device_init(struct virtio_device *vdev, const struct virtio_dev_ops *
 	vdev->dma = dma;
 	vdev->loop = loop;
 	vdev->num_queues = num_queues;
-	vdev->queues = calloc(vdev->num_queues, sizeof(*vdev->queues));
+	vdev->nr_vqs = num_queues;
+	/* Room for administration queues: mutexes are not to be moved later. */
+	vdev->queues = calloc(num_queues + VIRTIO_MAX_ADMIN_QUEUES, sizeof(*vdev->queues));
 	if (!vdev->queues)
 		return -ENOMEM;
-	for (i = 0; i < vdev->num_queues; i++) {
-		struct virtio_queue *vq = &vdev->queues[i];
-
-		pthread_mutex_init(&vq->lock, NULL);
-		virtq_init(&vq->vq, dma, ops->queue_max_size);
-		atomic_init(&vq->vector, VIRTIO_MSI_NO_VECTOR);
-	}
+	for (i = 0; i < vdev->num_queues; i++)
+		virtio_queue_init(&vdev->queues[i], dma, ops->queue_max_size);
 	pthread_mutex_init(&vdev->lock, NULL);
 	atomic_init(&vdev->status, 0);
+	atomic_init(&vdev->legacy, false);
 	atomic_init(&vdev->isr, 0);
 	atomic_init(&vdev->config_vector, VIRTIO_MSI_NO_VECTOR);
 	atomic_init(&vdev->driver_features, 0);
@@ -83,7 +89,7 @@ int virtio_device_init(struct virtio_device *vdev, const struct virtio_dev_ops *
 err_fd:
 	close(vdev->resched_fd);
 err:
-	for (i = 0; i < vdev->num_queues; i++)
+	for (i = 0; i < vdev->nr_vqs; i++)
 		pthread_mutex_destroy(&vdev->queues[i].lock);
 	pthread_mutex_destroy(&vdev->lock);
 	free(vdev->queues);
@@ -106,7 +112,7 @@ void virtio_device_destroy(struct virtio_device *vdev)
 		return;
 	loop_del(vdev->loop, vdev->resched_fd);
 	close(vdev->resched_fd);
-	for (i = 0; i < vdev->num_queues; i++)
+	for (i = 0; i < vdev->nr_vqs; i++)
 		pthread_mutex_destroy(&vdev->queues[i].lock);
 	pthread_mutex_destroy(&vdev->lock);
 	free(vdev->queues);
@@ -118,6 +124,21 @@ void virtio_device_offer(struct virtio_device *vdev, uint64_t features)
 	pthread_mutex_lock(&vdev->lock);
 	vdev->device_features |= features;
 	pthread_mutex_unlock(&vdev->lock);
+}
+
+int virtio_device_add_admin_queues(struct virtio_device *vdev, unsigned int nr, uint16_t size)
+{
+	unsigned int i;
+
+	if (!nr || nr > VIRTIO_MAX_ADMIN_QUEUES || vdev->num_admin ||
+	    vdev->num_queues + nr > VIRTIO_MAX_QUEUES)
+		return -EINVAL;
+	for (i = vdev->num_queues; i < vdev->num_queues + nr; i++)
+		virtio_queue_init(&vdev->queues[i], vdev->dma, size);
+	vdev->num_admin = nr;
+	vdev->nr_vqs = vdev->num_queues + nr;
+	virtio_device_offer(vdev, 1ULL << VIRTIO_F_ADMIN_VQ);
+	return 0;
 }
 
 void virtio_device_require(struct virtio_device *vdev, uint64_t features)
@@ -182,7 +203,7 @@ static void virtio_queues_set_features(struct virtio_device *vdev)
 	uint64_t f = atomic_load(&vdev->driver_features);
 	unsigned int i;
 
-	for (i = 0; i < vdev->num_queues; i++) {
+	for (i = 0; i < vdev->nr_vqs; i++) {
 		struct virtio_queue *vq = &vdev->queues[i];
 
 		pthread_mutex_lock(&vq->lock);
@@ -200,7 +221,7 @@ static void virtio_reset_locked(struct virtio_device *vdev)
 	/* Queue work that has not started yet sees !ready and stays away. */
 	atomic_store(&vdev->status, 0);
 	/* Work in flight holds its queue lock: wait for it, then disable. */
-	for (i = 0; i < vdev->num_queues; i++) {
+	for (i = 0; i < vdev->nr_vqs; i++) {
 		struct virtio_queue *vq = &vdev->queues[i];
 
 		pthread_mutex_lock(&vq->lock);
@@ -214,6 +235,7 @@ static void virtio_reset_locked(struct virtio_device *vdev)
 	vdev->features_refused = false;
 	atomic_store(&vdev->config_vector, VIRTIO_MSI_NO_VECTOR);
 	atomic_store(&vdev->isr, 0);
+	atomic_store(&vdev->legacy, false);
 	/* Also drops a NEEDS_RESET raised by the work we waited for. */
 	atomic_store(&vdev->status, 0);
 }
@@ -230,6 +252,22 @@ uint8_t virtio_get_status(struct virtio_device *vdev)
 }
 
 /*
+ * Adds the status bits in add (vdev->lock held); DRIVER_OK activates the
+ * device, which must have FEATURES_OK unless the driver is legacy.
+ */
+static void virtio_status_add(struct virtio_device *vdev, uint8_t add)
+{
+	uint8_t old = atomic_fetch_or(&vdev->status, add);
+
+	if (!(add & VIRTIO_CONFIG_S_DRIVER_OK) || (old & VIRTIO_CONFIG_S_NEEDS_RESET))
+		return;
+	if (!atomic_load(&vdev->legacy) && !(old & VIRTIO_CONFIG_S_FEATURES_OK))
+		virtio_device_broken(vdev, "DRIVER_OK without FEATURES_OK");
+	else if (vdev->ops->activate && vdev->ops->activate(vdev))
+		virtio_device_broken(vdev, "cannot start");
+}
+
+/*
  * The driver only adds status bits until it writes 0 (spec 3.1.1), so a
  * write adds bits and never clears one; NEEDS_RESET is the device's.
  * FEATURES_OK sticks only for an acceptable feature set; DRIVER_OK then
@@ -237,29 +275,115 @@ uint8_t virtio_get_status(struct virtio_device *vdev)
  */
 void virtio_set_status(struct virtio_device *vdev, uint8_t val)
 {
-	uint8_t old, add;
+	uint8_t add;
 
 	pthread_mutex_lock(&vdev->lock);
 	if (!val) {
 		virtio_reset_locked(vdev);
 		goto out;
 	}
-	old = atomic_load(&vdev->status);
-	add = val & ~old & ~VIRTIO_CONFIG_S_NEEDS_RESET;
+	add = val & ~atomic_load(&vdev->status) & ~VIRTIO_CONFIG_S_NEEDS_RESET;
 	if (add & VIRTIO_CONFIG_S_FEATURES_OK) {
 		if (virtio_features_acceptable(vdev))
 			virtio_queues_set_features(vdev);
 		else
 			add &= ~VIRTIO_CONFIG_S_FEATURES_OK;
 	}
-	old = atomic_fetch_or(&vdev->status, add);
-	if (!(add & VIRTIO_CONFIG_S_DRIVER_OK) || (old & VIRTIO_CONFIG_S_NEEDS_RESET))
-		goto out;
-	if (!(old & VIRTIO_CONFIG_S_FEATURES_OK))
-		virtio_device_broken(vdev, "DRIVER_OK without FEATURES_OK");
-	else if (vdev->ops->activate && vdev->ops->activate(vdev))
-		virtio_device_broken(vdev, "cannot start");
+	virtio_status_add(vdev, add);
 out:
+	pthread_mutex_unlock(&vdev->lock);
+}
+
+/* ---- the legacy interface ---- */
+
+bool virtio_is_legacy(struct virtio_device *vdev)
+{
+	return atomic_load(&vdev->legacy);
+}
+
+void virtio_legacy_set_driver_features(struct virtio_device *vdev, uint32_t features)
+{
+	pthread_mutex_lock(&vdev->lock);
+	atomic_store(&vdev->legacy, true);
+	/* A legacy device takes features until the driver is running. */
+	if (!(atomic_load(&vdev->status) & VIRTIO_CONFIG_S_DRIVER_OK))
+		atomic_store(&vdev->driver_features, features & vdev->device_features);
+	pthread_mutex_unlock(&vdev->lock);
+}
+
+void virtio_legacy_set_status(struct virtio_device *vdev, uint8_t val)
+{
+	uint8_t add;
+
+	pthread_mutex_lock(&vdev->lock);
+	if (!val) {
+		virtio_reset_locked(vdev);
+		goto out;
+	}
+	atomic_store(&vdev->legacy, true);
+	/* No FEATURES_OK in a legacy device: the features are what was written last. */
+	add = val & ~atomic_load(&vdev->status) &
+	      ~(VIRTIO_CONFIG_S_NEEDS_RESET | VIRTIO_CONFIG_S_FEATURES_OK);
+	if (add & VIRTIO_CONFIG_S_DRIVER_OK)
+		virtio_queues_set_features(vdev);
+	virtio_status_add(vdev, add);
+out:
+	pthread_mutex_unlock(&vdev->lock);
+}
+
+uint32_t virtio_legacy_queue_pfn(struct virtio_device *vdev, unsigned int q)
+{
+	uint32_t pfn = 0;
+
+	if (q >= vdev->nr_vqs)
+		return 0;
+	pthread_mutex_lock(&vdev->lock);
+	if (vdev->queues[q].vq.enabled)
+		pfn = (uint32_t)(vdev->queues[q].vq.desc_addr >> VIRTIO_PCI_QUEUE_ADDR_SHIFT);
+	pthread_mutex_unlock(&vdev->lock);
+	return pfn;
+}
+
+/*
+ * The legacy ring layout (virtio 0.9.5, vring_init() with 4 KiB
+ * alignment): descriptors at the frame, the available ring right after
+ * them, the used ring at the next 4 KiB boundary after used_event.
+ */
+static void virtio_legacy_layout(struct virtq *vq, uint32_t pfn)
+{
+	uint64_t n = vq->max_size, avail_end;
+
+	vq->size = vq->max_size;
+	vq->desc_addr = (uint64_t)pfn << VIRTIO_PCI_QUEUE_ADDR_SHIFT;
+	vq->avail_addr = vq->desc_addr + sizeof(struct vring_desc) * n;
+	avail_end = vq->avail_addr + sizeof(uint16_t) * (3 + n);
+	vq->used_addr = (avail_end + VIRTIO_PCI_VRING_ALIGN - 1) &
+			~(uint64_t)(VIRTIO_PCI_VRING_ALIGN - 1);
+}
+
+void virtio_legacy_queue_set_pfn(struct virtio_device *vdev, unsigned int q, uint32_t pfn)
+{
+	struct virtio_queue *vq;
+	int ret = 0;
+
+	if (q >= vdev->nr_vqs)
+		return;
+	vq = &vdev->queues[q];
+	pthread_mutex_lock(&vdev->lock);
+	atomic_store(&vdev->legacy, true);
+	pthread_mutex_lock(&vq->lock);
+	if (!pfn) {
+		/* The legacy way to take a queue back (Linux's del_vq). */
+		virtq_reset(&vq->vq);
+	} else if (!vq->vq.enabled) {
+		virtio_legacy_layout(&vq->vq, pfn);
+		ret = virtq_enable(&vq->vq);
+		if (ret)
+			virtq_reset(&vq->vq);
+	}
+	pthread_mutex_unlock(&vq->lock);
+	if (ret)
+		virtio_device_broken(vdev, "queue %u: rings at page %#x outside RAM", q, pfn);
 	pthread_mutex_unlock(&vdev->lock);
 }
 
@@ -288,11 +412,26 @@ unsigned int virtio_num_queues(const struct virtio_device *vdev)
 	return vdev->num_queues;
 }
 
+unsigned int virtio_queue_count(const struct virtio_device *vdev)
+{
+	return vdev->nr_vqs;
+}
+
+unsigned int virtio_admin_queue_index(const struct virtio_device *vdev)
+{
+	return vdev->num_queues;
+}
+
+unsigned int virtio_admin_queue_num(const struct virtio_device *vdev)
+{
+	return vdev->num_admin;
+}
+
 uint16_t virtio_queue_size(struct virtio_device *vdev, unsigned int q)
 {
 	uint16_t size;
 
-	if (q >= vdev->num_queues)
+	if (q >= vdev->nr_vqs)
 		return 0;
 	pthread_mutex_lock(&vdev->lock);
 	size = vdev->queues[q].vq.size;
@@ -305,7 +444,7 @@ void virtio_queue_set_size(struct virtio_device *vdev, unsigned int q, uint16_t 
 	struct virtio_queue *vq;
 
 	/* The device must present 0 or a power of 2 (spec 4.1.4.3.1). */
-	if (q >= vdev->num_queues || !size || (size & (size - 1)))
+	if (q >= vdev->nr_vqs || !size || (size & (size - 1)))
 		return;
 	vq = &vdev->queues[q];
 	pthread_mutex_lock(&vdev->lock);
@@ -318,12 +457,12 @@ void virtio_queue_set_size(struct virtio_device *vdev, unsigned int q, uint16_t 
 
 uint16_t virtio_queue_vector(struct virtio_device *vdev, unsigned int q)
 {
-	return q < vdev->num_queues ? atomic_load(&vdev->queues[q].vector) : VIRTIO_MSI_NO_VECTOR;
+	return q < vdev->nr_vqs ? atomic_load(&vdev->queues[q].vector) : VIRTIO_MSI_NO_VECTOR;
 }
 
 void virtio_queue_set_vector(struct virtio_device *vdev, unsigned int q, uint16_t vector)
 {
-	if (q < vdev->num_queues)
+	if (q < vdev->nr_vqs)
 		atomic_store(&vdev->queues[q].vector, vector);
 }
 
@@ -331,7 +470,7 @@ bool virtio_queue_enabled(struct virtio_device *vdev, unsigned int q)
 {
 	bool en;
 
-	if (q >= vdev->num_queues)
+	if (q >= vdev->nr_vqs)
 		return false;
 	pthread_mutex_lock(&vdev->lock);
 	en = vdev->queues[q].vq.enabled;
@@ -344,7 +483,7 @@ void virtio_queue_enable(struct virtio_device *vdev, unsigned int q)
 	struct virtio_queue *vq;
 	int ret = 0;
 
-	if (q >= vdev->num_queues)
+	if (q >= vdev->nr_vqs)
 		return;
 	vq = &vdev->queues[q];
 	pthread_mutex_lock(&vdev->lock);
@@ -375,7 +514,7 @@ uint64_t virtio_queue_addr(struct virtio_device *vdev, unsigned int q, enum virt
 {
 	uint64_t *p, gpa = 0;
 
-	if (q >= vdev->num_queues)
+	if (q >= vdev->nr_vqs)
 		return 0;
 	pthread_mutex_lock(&vdev->lock);
 	p = virtio_queue_area(&vdev->queues[q].vq, a);
@@ -391,7 +530,7 @@ void virtio_queue_set_addr(struct virtio_device *vdev, unsigned int q, enum virt
 	struct virtio_queue *vq;
 	uint64_t *p;
 
-	if (q >= vdev->num_queues)
+	if (q >= vdev->nr_vqs)
 		return;
 	vq = &vdev->queues[q];
 	pthread_mutex_lock(&vdev->lock);
@@ -406,8 +545,13 @@ void virtio_queue_set_addr(struct virtio_device *vdev, unsigned int q, enum virt
 
 void virtio_queue_notify(struct virtio_device *vdev, unsigned int q)
 {
-	if (q < vdev->num_queues && virtio_device_ready(vdev))
+	if (!virtio_device_ready(vdev))
+		return;
+	if (q < vdev->num_queues)
 		vdev->ops->queue_notify(vdev, q);
+	else if (q < vdev->nr_vqs && virtio_has_feature(vdev, VIRTIO_F_ADMIN_VQ) &&
+		 vdev->transport && vdev->transport->admin_notify)
+		vdev->transport->admin_notify(vdev, q);
 }
 
 uint8_t virtio_isr_read(struct virtio_device *vdev)
@@ -450,8 +594,24 @@ void virtio_config_write(struct virtio_device *vdev, unsigned int offset, const 
 bool virtio_device_ready(struct virtio_device *vdev)
 {
 	uint8_t s = atomic_load(&vdev->status);
+	uint8_t ready = atomic_load(&vdev->legacy) ? VIRTIO_CONFIG_S_DRIVER_OK : VIRTIO_STATUS_READY;
 
-	return (s & (VIRTIO_STATUS_READY | VIRTIO_CONFIG_S_NEEDS_RESET)) == VIRTIO_STATUS_READY;
+	return (s & (ready | VIRTIO_CONFIG_S_NEEDS_RESET)) == ready;
+}
+
+bool virtio_config_in_field(const struct virtio_device *vdev, unsigned int offset,
+			    unsigned int len)
+{
+	const uint8_t *f = vdev->ops->config_fields;
+	unsigned int start = 0;
+
+	if (!f || !len)
+		return false;
+	for (; *f; start += *f++) {
+		if (offset < start + *f)
+			return len <= start + *f - offset;
+	}
+	return false;
 }
 
 bool virtio_has_feature(struct virtio_device *vdev, unsigned int bit)
@@ -506,4 +666,46 @@ void virtio_queue_reschedule(struct virtio_device *vdev, unsigned int q)
 	atomic_fetch_or(&vdev->resched_mask, 1ULL << q);
 	/* Fails only on a full counter: a wake-up is pending then. */
 	eventfd_write(vdev->resched_fd, 1);
+}
+
+void virtio_queue_serve(struct virtio_device *vdev, unsigned int q, struct iovec *iov,
+			unsigned int cap, unsigned int budget, const char *what,
+			uint32_t (*answer)(void *opaque, const struct virtq_elem *e), void *opaque)
+{
+	struct virtio_queue *vq = virtio_queue_get(vdev, q);
+	unsigned int done = 0;
+	bool again = false;
+
+	pthread_mutex_lock(&vq->lock);
+	if (!virtio_device_ready(vdev) || !vq->vq.enabled)
+		goto out;
+	virtq_disable_notify(&vq->vq);
+	for (;;) {
+		struct virtq_elem e;
+		int ret;
+
+		if (done == budget) {
+			again = true;
+			break;
+		}
+		ret = virtq_pop(&vq->vq, &e, iov, cap);
+		if (ret < 0) {
+			virtio_device_broken(vdev, "%s: malformed descriptor chain", what);
+			break;
+		}
+		if (!ret) {
+			if (!virtq_enable_notify(&vq->vq))
+				break;
+			virtq_disable_notify(&vq->vq);
+			continue;
+		}
+		virtq_push(&vq->vq, e.head, answer(opaque, &e));
+		done++;
+	}
+	if (done)
+		virtio_queue_interrupt(vdev, q);
+out:
+	pthread_mutex_unlock(&vq->lock);
+	if (again)
+		virtio_queue_reschedule(vdev, q);
 }

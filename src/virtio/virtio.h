@@ -46,7 +46,8 @@
 #define VIRTIO_ISR_QUEUE	0x1
 #define VIRTIO_ISR_CONFIG	0x2
 
-#define VIRTIO_MAX_QUEUES	64
+#define VIRTIO_MAX_QUEUES	64	/* administration queues included */
+#define VIRTIO_MAX_ADMIN_QUEUES	1
 
 struct dma_space;
 struct virtio_device;
@@ -56,6 +57,12 @@ struct virtio_dev_ops {
 	uint16_t device_id;		/* VIRTIO_ID_* */
 	uint16_t queue_max_size;	/* a power of 2 */
 	unsigned int config_size;	/* bytes of device-specific configuration */
+	/*
+	 * The sizes of its fields in order, 0-terminated, covering
+	 * config_size: the bounds one access may not cross where the spec
+	 * asks for single-field accesses (the legacy admin commands).
+	 */
+	const uint8_t *config_fields;
 
 	/* Feature bits offered (VIRTIO_F_VERSION_1 among them). */
 	uint64_t (*features)(struct virtio_device *vdev);
@@ -93,6 +100,13 @@ struct virtio_transport_ops {
 	 * that notify() takes while it calls virtio_* functions.
 	 */
 	void (*notify)(struct virtio_device *vdev, uint16_t vector);
+	/*
+	 * Available buffer notification for administration queue q (spec
+	 * 2.12: the commands are the transport's, e.g. a PF's about its VFs),
+	 * while virtio_device_ready() and VIRTIO_F_ADMIN_VQ is negotiated.
+	 * Same threads as virtio_dev_ops.queue_notify. Optional.
+	 */
+	void (*admin_notify)(struct virtio_device *vdev, unsigned int q);
 };
 
 struct virtio_queue {
@@ -117,9 +131,17 @@ struct virtio_device {
 	uint64_t required_features;	/* FEATURES_OK only with these accepted */
 	_Atomic uint64_t driver_features;
 	bool features_refused;		/* an unoffered bit was written: no FEATURES_OK */
+	/*
+	 * The driver uses the legacy interface (virtio 0.9.5, through a
+	 * transport's legacy personality) since the last reset: 32 feature
+	 * bits, no FEATURES_OK, rings from a page frame number.
+	 */
+	atomic_bool legacy;
 	uint8_t config_generation;	/* under lock */
 	atomic_bool config_pending;	/* changed since the driver last read it */
-	unsigned int num_queues;
+	unsigned int num_queues;	/* the device type's queues */
+	unsigned int num_admin;		/* administration queues after them */
+	unsigned int nr_vqs;		/* num_queues + num_admin */
 	struct virtio_queue *queues;
 
 	/* Deferred queue work (virtio_queue_reschedule()), in the loop thread. */
@@ -143,6 +165,13 @@ void virtio_device_set_transport(struct virtio_device *vdev,
 void virtio_device_destroy(struct virtio_device *vdev);
 /* Transport feature bits offered too (e.g. VIRTIO_F_SR_IOV); before the driver runs. */
 void virtio_device_offer(struct virtio_device *vdev, uint64_t features);
+/*
+ * nr administration queues of up to size entries, at indices
+ * virtio_num_queues() and up, and VIRTIO_F_ADMIN_VQ offered; their
+ * notifications go to the transport's admin_notify(). Before the driver
+ * runs.
+ */
+int virtio_device_add_admin_queues(struct virtio_device *vdev, unsigned int nr, uint16_t size);
 /*
  * Offered, and FEATURES_OK refused unless the driver accepts them:
  * VIRTIO_F_ACCESS_PLATFORM behind an IOMMU, so that the device never
@@ -171,7 +200,13 @@ void virtio_set_status(struct virtio_device *vdev, uint8_t status);
 uint8_t virtio_config_generation(struct virtio_device *vdev);
 uint16_t virtio_config_vector(struct virtio_device *vdev);
 void virtio_set_config_vector(struct virtio_device *vdev, uint16_t vector);
+/* num_queues: the device type's queues, administration queues not counted. */
 unsigned int virtio_num_queues(const struct virtio_device *vdev);
+/* Every queue: the device's, then the administration queues. */
+unsigned int virtio_queue_count(const struct virtio_device *vdev);
+/* admin_queue_index and admin_queue_num (0: none). */
+unsigned int virtio_admin_queue_index(const struct virtio_device *vdev);
+unsigned int virtio_admin_queue_num(const struct virtio_device *vdev);
 
 enum virtio_queue_area {
 	VIRTIO_QUEUE_DESC,		/* queue_desc */
@@ -201,6 +236,24 @@ void virtio_config_read(struct virtio_device *vdev, unsigned int offset, void *d
 			unsigned int len);
 void virtio_config_write(struct virtio_device *vdev, unsigned int offset, const void *data,
 			 unsigned int len);
+/* Does [offset, offset + len) lie inside one field of the device configuration? */
+bool virtio_config_in_field(const struct virtio_device *vdev, unsigned int offset,
+			    unsigned int len);
+
+/*
+ * The legacy interface (virtio 1.x 4.1.4.10 and its legacy notes), for a
+ * transport's legacy personality: each call makes the device legacy until
+ * the next reset. Features are bits 0-31 and writable until DRIVER_OK,
+ * unoffered bits dropped; status has no FEATURES_OK step (DRIVER_OK
+ * starts the device; 0 resets it); a queue's rings follow from one page
+ * frame number, at the queue's maximum size, with the used ring aligned
+ * to 4 KiB (PFN 0: the queue is reset).
+ */
+void virtio_legacy_set_driver_features(struct virtio_device *vdev, uint32_t features);
+void virtio_legacy_set_status(struct virtio_device *vdev, uint8_t status);
+uint32_t virtio_legacy_queue_pfn(struct virtio_device *vdev, unsigned int q);
+void virtio_legacy_queue_set_pfn(struct virtio_device *vdev, unsigned int q, uint32_t pfn);
+bool virtio_is_legacy(struct virtio_device *vdev);
 
 /* The device model's side. */
 static inline struct virtio_queue *virtio_queue_get(struct virtio_device *vdev, unsigned int q)
@@ -208,7 +261,10 @@ static inline struct virtio_queue *virtio_queue_get(struct virtio_device *vdev, 
 	return &vdev->queues[q];
 }
 
-/* FEATURES_OK and DRIVER_OK, not NEEDS_RESET: queues may be processed. */
+/*
+ * FEATURES_OK and DRIVER_OK (a legacy driver: DRIVER_OK), not
+ * NEEDS_RESET: queues may be processed.
+ */
 bool virtio_device_ready(struct virtio_device *vdev);
 /* A feature bit the driver accepted. */
 bool virtio_has_feature(struct virtio_device *vdev, unsigned int bit);
@@ -226,6 +282,18 @@ void virtio_config_changed(struct virtio_device *vdev);
  * driver if it asked for one (notification suppression).
  */
 void virtio_queue_interrupt(struct virtio_device *vdev, unsigned int q);
+/*
+ * Serves request queue q, where each chain is one request the device
+ * answers in place (virtio-iommu's requests, administration commands):
+ * with the queue lock held, pops each available chain into iov[0..cap),
+ * hands it to answer(), which writes the reply and returns the used
+ * length, and pushes it; one interrupt for them all. After budget chains
+ * the rest waits behind other work in the loop thread. A malformed chain
+ * breaks the device ("<what>: malformed descriptor chain").
+ */
+void virtio_queue_serve(struct virtio_device *vdev, unsigned int q, struct iovec *iov,
+			unsigned int cap, unsigned int budget, const char *what,
+			uint32_t (*answer)(void *opaque, const struct virtq_elem *e), void *opaque);
 /*
  * Queue q has work left but used its budget: run queue_notify for it again
  * from the loop thread, after what else is pending there. Any thread.

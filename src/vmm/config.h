@@ -69,6 +69,12 @@ struct pci_dev_config {
 			 */
 			bool iommu_platform;
 			bool iommu_platform_set;	/* given explicitly */
+			/*
+			 * admin-vq=: a PF's administration queue, with the
+			 * legacy interface commands for its VFs; on for a PF.
+			 */
+			bool admin_vq;
+			bool admin_vq_set;		/* given explicitly */
 		} net;
 		struct {
 			bool boot_bypass;	/* boot-bypass=, default on */

@@ -80,10 +80,20 @@ static int virtio_net_pci_create(const struct vm_devices_env *env, struct vm_pci
 	return 0;
 }
 
-/* The transport feature of a PCI device with the capability (virtio 1.x 6). */
-static void virtio_net_pci_sriov_added(struct vm_pci_dev *d)
+/*
+ * The transport feature of a PCI device with the capability (virtio 1.x
+ * 6), and the administration queue for its VFs (admin-vq=).
+ */
+static int virtio_net_pci_sriov_added(struct vm_pci_dev *d)
 {
-	virtio_device_offer(virtio_net_device(to_nic(d)->net), 1ULL << VIRTIO_F_SR_IOV);
+	struct vm_virtio_net *nic = to_nic(d);
+	int ret;
+
+	virtio_device_offer(virtio_net_device(nic->net), 1ULL << VIRTIO_F_SR_IOV);
+	if (!d->cfg->net.admin_vq)
+		return 0;
+	ret = virtio_pci_add_admin(&nic->vp);
+	return ret ? vm_dev_error(d->cfg, "cannot add its admin queue: %s", strerror(-ret)) : 0;
 }
 
 static int virtio_net_pci_connect(const struct vm_devices_env *env, struct vm_pci_dev *d)

@@ -123,9 +123,7 @@ static int vm_dev_compose_sriov(const struct vm_devices_env *env, struct vm_pci_
 	ret = pci_sriov_add(pf->sriov, pf->pci, &info, vfs, c->sriov.nr);
 	if (ret < 0)
 		return vm_dev_error(c, "cannot add its VFs: %s", strerror(-ret));
-	if (pf->model->sriov_added)
-		pf->model->sriov_added(pf);
-	return 0;
+	return pf->model->sriov_added ? pf->model->sriov_added(pf) : 0;
 }
 
 static bool vm_dev_is_iommu(const struct vm_pci_dev *d)

@@ -51,8 +51,8 @@ struct vm_dev_model {
 	 * the -device (vm_dev_error()).
 	 */
 	int (*create)(const struct vm_devices_env *env, struct vm_pci_dev *d, bool express);
-	/* The function is now a PF with VFs (d->sriov set). */
-	void (*sriov_added)(struct vm_pci_dev *d);
+	/* The function is now a PF with VFs (d->sriov set). 0 or vm_dev_error()'s. */
+	int (*sriov_added)(struct vm_pci_dev *d);
 	/* Once every device is built: joins d to what it uses (a backend). */
 	int (*connect)(const struct vm_devices_env *env, struct vm_pci_dev *d);
 	/* Before teardown: nothing reaches d from outside any more. */

@@ -937,6 +937,25 @@ static void test_virtio_iommu(void **state)
 	assert_addr(pci(4), NULL, 7, 0);
 }
 
+/* admin-vq: on for a PF unless off, off elsewhere (bad_cases: on without VFs). */
+static void test_admin_vq(void **state)
+{
+	OK("-device", "pcie-root-port,id=b", "-device", "virtio-net-pci",
+	   "-device", "virtio-net-pci,bus=b,addr=0x0.0x1,sriov-pf=f",
+	   "-device", "virtio-net-pci,bus=b,id=f");
+	assert_false(pci(1)->net.admin_vq);
+	assert_false(pci(2)->net.admin_vq);	/* a VF */
+	assert_true(pci(3)->net.admin_vq);
+	teardown(NULL);
+	OK("-device", "pcie-root-port,id=b",
+	   "-device", "virtio-net-pci,bus=b,addr=0x0.0x1,sriov-pf=f",
+	   "-device", "virtio-net-pci,bus=b,id=f,admin-vq=off");
+	assert_false(pci(2)->net.admin_vq);
+	teardown(NULL);
+	OK("-device", "virtio-net-pci,admin-vq=off");
+	assert_false(pci(0)->net.admin_vq);
+}
+
 /* Several PFs on one bus (seed 001), with strides other than 1. */
 static void test_sriov_two_pfs(void **state)
 {
@@ -1834,6 +1853,16 @@ static const struct bad bad_cases[] = {
 	  "the other functions through it)\n" },
 	{ { K, "-device", "pcie-root-port,id=rp", "-device", "virtio-net-pci,bus=rp,addr=0x1e" },
 	  "sriovm: -device virtio-net-pci #1: addr 1e.0 on rp needs a device at 0.0" },
+	/* admin-vq= */
+	{ { K, "-device", "virtio-net-pci,admin-vq=on" },
+	  "sriovm: -device virtio-net-pci #1: admin-vq=on: the admin queue serves a PF's VFs, "
+	  "and this device has none (VFs name its id= in sriov-pf=)\n" },
+	{ { K, "-device", "pcie-root-port,id=b",
+	    "-device", "virtio-net-pci,bus=b,addr=0x0.0x1,sriov-pf=f,admin-vq=on",
+	    "-device", "virtio-net-pci,bus=b,id=f" },
+	  "sriovm: -device virtio-net-pci #1: admin-vq=on: the admin queue serves a PF's VFs" },
+	{ { K, "-device", "virtio-net-pci,admin-vq=maybe" },
+	  "invalid value 'maybe' for 'admin-vq' (expected on or off)" },
 	/* composable SR-IOV: sriov-pf= */
 	{ { K, "-device", "virtio-net-pci,sriov-pf=" },
 	  "sriovm: -device virtio-net-pci: sriov-pf= needs the id of the PF, a -device "
@@ -2024,6 +2053,7 @@ int main(void)
 		T(test_sriov_props),
 		T(test_sriov_two_pfs),
 		T(test_virtio_iommu),
+		T(test_admin_vq),
 		T(test_sriov_255_vfs),
 		T(test_topology_auto),
 		T(test_topology_multifunction),

@@ -100,6 +100,20 @@ static inline void fring_init(struct fring *r, struct guest_mem *mem, uint64_t b
 	memset(fg_ptr(mem, r->used, 6 + 8ULL * size), 0, 6 + 8ULL * size);
 }
 
+/*
+ * A legacy driver's ring at page frame pfn (vring_init() with 4 KiB
+ * alignment): the used ring on the page boundary after the available one.
+ */
+static inline void fring_init_legacy(struct fring *r, struct guest_mem *mem, uint64_t pfn,
+				     uint16_t size)
+{
+	uint64_t base = pfn << 12;
+
+	fring_init(r, mem, base, size);
+	r->used = (r->avail + 2ULL * (3 + size) + 4095) & ~4095ULL;
+	memset(fg_ptr(mem, r->used, 6 + 8ULL * size), 0, 6 + 8ULL * size);
+}
+
 /* A descriptor in the table at gpa table (the ring's, or an indirect one). */
 static inline void fdesc_at(struct guest_mem *mem, uint64_t table, unsigned int i, uint64_t addr,
 			    uint32_t len, uint16_t flags, uint16_t next)
