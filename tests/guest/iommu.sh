@@ -46,7 +46,6 @@ else
 	fail iommu-driver "$(dmesg | grep -i -m3 iommu | tr '\n' ' ')"
 fi
 sriov_start "$NVF" || return
-group_of() { readlink "/sys/bus/pci/devices/$1/iommu_group" | sed 's,.*/,,'; }
 group_type() { cat "/sys/kernel/iommu_groups/$(group_of "$1")/type" 2>/dev/null; }
 t=$(group_type "$PF")
 case $t in DMA | DMA-FQ) pass pf-group ;; *) fail pf-group "type '$t'" ;; esac
@@ -73,26 +72,12 @@ expect_eq vf-dhcp 10.0.2.15 "$a"
 
 # PF and VF 1 on hub 0: VF 1 in the namespace peer.
 PFI=$(iface "$PF")
-ip addr add 10.0.6.1/24 dev "$PFI" && ip link set "$PFI" up
-hub_up() {
-	local i
-	i=$(iface "$VF1") || return 1
-	ip netns add peer 2>/dev/null
-	ip link set "$i" netns peer &&
-		in_ns peer ip addr add 10.0.6.2/24 dev "$i" &&
-		in_ns peer ip link set "$i" up && in_ns peer ip link set lo up
-}
-pf_vf_ping() {
-	ping -c 2 -W 5 10.0.6.2 >/dev/null && in_ns peer ping -c 2 -W 5 10.0.6.1 >/dev/null
-}
-check pf-vf-ping eval 'hub_up && pf_vf_ping'
+vf1_ping() { hub_peer "$VF1" && hub_ping; }
+check pf-vf-ping vf1_ping
 
 # VF 1 to vfio-pci: alone in its group, so the group is viable.
 to_vfio() {
-	echo "$VF1" >"/sys/bus/pci/devices/$VF1/driver/unbind" &&
-		echo vfio-pci >"/sys/bus/pci/devices/$VF1/driver_override" &&
-		echo "$VF1" >/sys/bus/pci/drivers_probe &&
-		[ "$(pci_driver "$VF1")" = vfio-pci ] &&
+	to_driver "$VF1" vfio-pci && [ "$(pci_driver "$VF1")" = vfio-pci ] &&
 		[ -c "/dev/vfio/$(group_of "$VF1")" ]
 }
 check vfio-bind to_vfio
@@ -120,13 +105,9 @@ else
 fi
 
 # Back to virtio_net, working again.
-from_vfio() {
-	echo "$VF1" >/sys/bus/pci/drivers/vfio-pci/unbind &&
-		echo >"/sys/bus/pci/devices/$VF1/driver_override" &&
-		echo "$VF1" >/sys/bus/pci/drivers_probe && wait_for 10 bound "$VF1"
-}
+from_vfio() { to_driver "$VF1" "" && wait_for 10 bound "$VF1"; }
 check vfio-unbind from_vfio
-check vf-back-ping eval 'hub_up && pf_vf_ping'
+check vf-back-ping vf1_ping
 
 # Enable/disable cycles with the IOMMU on; the VMM's memory sampled around them.
 mem off-0 15

@@ -4,7 +4,9 @@
 #   initrd.img   busybox (bookworm's static one), trixie's lspci, setpci, ip
 #                and ethtool with their libraries, virtio_net and tun
 #                modules (loaded by modules_load), the virtio-iommu and vfio
-#                ones (modules_load_iommu), vfio-vnet (tests/kit/vfio-vnet.c,
+#                ones (modules_load_iommu), virtio_vfio_pci, which the kernel
+#                package lacks (built by build-virtio-vfio.sh; loaded by
+#                modules_load_virtio_vfio), vfio-vnet (tests/kit/vfio-vnet.c,
 #                built static), /init, its helpers (guest-lib.sh, guest-sriov.sh),
 #                the udhcpc script, the scenarios of
 #                tests/guest/ and their golden files (tests/guest/golden/).
@@ -27,6 +29,7 @@ grep -q INTERP <<<"$(readelf -l "$BUSYBOX")" &&
 
 apt_setup
 REL=$(kernel_unpack)
+"$ROOT/tests/kit/build-virtio-vfio.sh" "$REL"
 mkdir -p "$OUT"
 cmp -s "$KIT/kernel/boot/vmlinuz-$REL" "$OUT/vmlinuz" ||
 	cp "$KIT/kernel/boot/vmlinuz-$REL" "$OUT/vmlinuz"
@@ -76,6 +79,7 @@ cp "$TRIXIE/usr/share/misc/pci.ids" "$STAGE/usr/share/misc/"
 kmod_install "$REL" "$STAGE" "${IOMMU_MODULES[@]}"
 mv "$STAGE/etc/modules.order" "$STAGE/etc/modules-iommu.order"
 kmod_install "$REL" "$STAGE" "${MODULES[@]}"
+cp "$KIT/virtio-vfio/virtio-vfio-pci.ko" "$STAGE/lib/modules/$REL/"
 ${CC:-gcc} -std=c11 -D_GNU_SOURCE -O2 -Wall -Wextra -Werror -I"$ROOT/vendor/linux-uapi" \
 	-static -o "$STAGE/usr/bin/vfio-vnet" "$ROOT/tests/kit/vfio-vnet.c" ||
 	die "cannot build tests/kit/vfio-vnet.c"

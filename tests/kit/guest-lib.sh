@@ -91,6 +91,16 @@ modules_load_iommu() {
 	done
 }
 
+# modules_load_virtio_vfio: modules_load_iommu, then virtio_vfio_pci (the
+# kit builds it: the kernel package lacks it), which needs vfio and
+# vfio-pci-core from those. It taints the kernel (out of tree, unsigned):
+# harmless. It binds only through driver_override.
+modules_load_virtio_vfio() {
+	modules_load_iommu || return 1
+	grep -q '^virtio_vfio_pci ' /proc/modules ||
+		insmod "/lib/modules/$(uname -r)/virtio-vfio-pci.ko"
+}
+
 # Waits until the console has sent everything written so far: echo returns
 # once its text is in the tty buffer, and a VM that ends right after would
 # lose the tail. Re-applying the settings is tcsetattr(TCSADRAIN).

@@ -46,6 +46,35 @@ bound() {
 	v=$(readlink /sys/bus/pci/devices/$1/virtio*/driver) || return 1
 	[ "${v##*/}" = virtio_net ] && iface "$1" >/dev/null
 }
+# For a PF and a VF on one hub (-netdev hubport): hub_peer BDF gives the
+# PF's interface 10.0.6.1/24 and moves VF BDF's into network namespace
+# "peer" with 10.0.6.2/24; hub_ping pings both ways.
+hub_peer() {
+	local pfi i
+	pfi=$(iface "$PF") && i=$(iface "$1") || return 1
+	ip -4 -o addr show dev "$pfi" | grep -q ' 10\.0\.6\.1/' ||
+		ip addr add 10.0.6.1/24 dev "$pfi" || return 1
+	ip link set "$pfi" up || return 1
+	ip netns add peer 2>/dev/null
+	ip link set "$i" netns peer &&
+		in_ns peer ip addr add 10.0.6.2/24 dev "$i" &&
+		in_ns peer ip link set "$i" up && in_ns peer ip link set lo up
+}
+hub_ping() {
+	ping -c 2 -W 5 10.0.6.2 >/dev/null && in_ns peer ping -c 2 -W 5 10.0.6.1 >/dev/null
+}
+
+# group_of BDF: its IOMMU group's number.
+group_of() { readlink "/sys/bus/pci/devices/$1/iommu_group" | sed 's,.*/,,'; }
+
+# to_driver BDF DRIVER: BDF leaves its driver for DRIVER (driver_override);
+# to_driver BDF "": back to the one that matches it.
+to_driver() {
+	local d=/sys/bus/pci/devices/$1
+	if [ -e "$d/driver" ]; then echo "$1" >"$d/driver/unbind" || return 1; fi
+	echo "$2" >"$d/driver_override" && echo "$1" >/sys/bus/pci/drivers_probe
+}
+
 # vfs: the VFs' functions from the PF's virtfnN links, in N order, on one
 # line.
 vfs() {

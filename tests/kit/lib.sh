@@ -88,22 +88,32 @@ apt_depends() {
 		tr -d '<>' | sort -u
 }
 
-# Prints the .deb file of a package (the newest cached), downloading it
-# unless cached.
+# deb_cached PKG[=VERSION]: prints the cached .deb files of a package (of
+# that version), oldest first. apt-get download names them
+# PKG_VERSION_ARCH.deb, with a version's colon as %3a.
+deb_cached() {
+	local pkg=${1%%=*} ver='*'
+	[[ $1 != *=* ]] || { ver=${1#*=}; ver=${ver//:/%3a}; }
+	compgen -G "$APTDIR/debs/${pkg}_${ver}_*.deb" | sort -V || true
+}
+
+# Prints the .deb file of a package (the newest cached, or the version
+# given as PKG=VERSION), downloading it unless cached.
 deb_path() {
 	local pkg=$1 f
 	deb_fetch "$pkg"
-	f=$(ls "$APTDIR/debs/${pkg}"_*.deb 2>/dev/null | sort -V | tail -n1 || true)
-	[ -n "$f" ] || die "no ${pkg}_*.deb in $APTDIR/debs"
+	f=$(deb_cached "$pkg" | tail -n1)
+	[ -n "$f" ] || die "no .deb of $pkg in $APTDIR/debs"
 	echo "$f"
 }
 
-# Downloads the packages not yet cached, in one apt-get call (one call a
-# package reads the lists each time: minutes for a hundred).
+# Downloads the packages (PKG or PKG=VERSION) not yet cached, in one
+# apt-get call (one call a package reads the lists each time: minutes for
+# a hundred).
 deb_fetch() {
 	local pkg want=()
 	for pkg in "$@"; do
-		ls "$APTDIR/debs/${pkg}"_*.deb >/dev/null 2>&1 || want+=("$pkg")
+		[ -n "$(deb_cached "$pkg")" ] || want+=("$pkg")
 	done
 	[ ${#want[@]} -gt 0 ] || return 0
 	if ! (cd "$APTDIR/debs" && tapt apt-get download "${want[@]}") \
@@ -113,15 +123,54 @@ deb_fetch() {
 	fi
 }
 
-# Unpacks a package into $2 once (a stamp file names the .deb unpacked).
+# Unpacks a package (PKG or PKG=VERSION) into $2 once (a stamp file names
+# the .deb unpacked).
 deb_unpack() {
 	local pkg=$1 dest=$2 deb stamp
 	deb=$(deb_path "$pkg")
-	stamp=$dest/.unpacked-$pkg
+	stamp=$dest/.unpacked-${pkg%%=*}
 	[ -f "$stamp" ] && [ "$(cat "$stamp")" = "${deb##*/}" ] && return 0
 	mkdir -p "$dest"
 	dpkg-deb -x "$deb" "$dest"
 	echo "${deb##*/}" >"$stamp"
+}
+
+# apt_closure SKIP PKG...: the packages PKG and everything they need
+# (Depends and Pre-Depends, the first alternative that is a real package,
+# a provider of a virtual one), one a line, leaving out those whose names
+# match the extended regex SKIP and what only they need. One apt-cache call
+# a level of the tree, not one a package.
+apt_closure() {
+	local skip=$1
+	shift
+	local -A have=()
+	local todo=("$@") next p
+	while [ ${#todo[@]} -gt 0 ]; do
+		for p in "${todo[@]}"; do have[$p]=1; done
+		next=()
+		for p in $(tapt apt-cache depends --no-recommends --no-suggests \
+			--no-conflicts --no-breaks --no-replaces --no-enhances \
+			"${todo[@]}" | awk '
+			function flush() {
+				if (!chosen && prov != "") print prov
+				chosen = 0; prov = ""; virt = 0
+			}
+			/^[^ ]/ { flush(); ended = 0; next }
+			/^ [ |](Pre)?Depends:/ {
+				# A line without "|" ends a group of alternatives.
+				if (ended) flush()
+				ended = ($0 !~ /^ \|/)
+				virt = ($2 ~ /^</)
+				if (!chosen && !virt) { print $2; chosen = 1 }
+				next
+			}
+			/^    / { if (virt && !chosen && prov == "") prov = $1 }
+			END { flush() }' | sort -u | grep -Ev "^($skip)\$" || true); do
+			[ -n "${have[$p]:-}" ] || next+=("$p")
+		done
+		todo=("${next[@]}")
+	done
+	printf '%s\n' "${!have[@]}" | sort
 }
 
 # Where elf_closure looks for libraries, below the tree it is given.
