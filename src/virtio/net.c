@@ -142,51 +142,21 @@ static void virtio_net_tx_one(struct virtio_net *n, const struct virtq_elem *e)
 		stat_inc(&n->tx_frames);
 }
 
+/* virtio_queue_serve()'s answer: one frame out, nothing written back. */
+static uint32_t virtio_net_tx_answer(void *opaque, const struct virtq_elem *e)
+{
+	virtio_net_tx_one(opaque, e);
+	return 0;
+}
+
 /*
  * Transmits what the driver made available, VIRTIO_NET_TX_BUDGET frames
  * at most; the rest waits behind other work in the loop thread.
  */
 static void virtio_net_tx(struct virtio_net *n)
 {
-	struct virtio_queue *txq = virtio_queue_get(&n->vdev, VIRTIO_NET_TXQ);
-	struct virtq *vq = &txq->vq;
-	unsigned int done = 0;
-	bool again = false;
-
-	pthread_mutex_lock(&txq->lock);
-	if (!virtio_device_ready(&n->vdev) || !vq->enabled)
-		goto out;
-	/* No kicks while we drain the ring anyway. */
-	virtq_disable_notify(vq);
-	for (;;) {
-		struct virtq_elem e;
-		int ret;
-
-		if (done == VIRTIO_NET_TX_BUDGET) {
-			again = true;
-			break;
-		}
-		ret = virtq_pop(vq, &e, n->tx_iov, VIRTIO_NET_QUEUE_SIZE);
-		if (ret < 0) {
-			virtio_device_broken(&n->vdev, "tx queue: malformed descriptor chain");
-			break;
-		}
-		if (!ret) {
-			if (!virtq_enable_notify(vq))
-				break;
-			virtq_disable_notify(vq);
-			continue;
-		}
-		virtio_net_tx_one(n, &e);
-		virtq_push(vq, e.head, 0);
-		done++;
-	}
-	if (done)
-		virtio_queue_interrupt(&n->vdev, VIRTIO_NET_TXQ);
-out:
-	pthread_mutex_unlock(&txq->lock);
-	if (again)
-		virtio_queue_reschedule(&n->vdev, VIRTIO_NET_TXQ);
+	virtio_queue_serve(&n->vdev, VIRTIO_NET_TXQ, n->tx_iov, VIRTIO_NET_QUEUE_SIZE,
+			   VIRTIO_NET_TX_BUDGET, "tx queue", virtio_net_tx_answer, n);
 }
 
 /*

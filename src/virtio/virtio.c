@@ -364,7 +364,6 @@ static void virtio_legacy_layout(struct virtq *vq, uint32_t pfn)
 void virtio_legacy_queue_set_pfn(struct virtio_device *vdev, unsigned int q, uint32_t pfn)
 {
 	struct virtio_queue *vq;
-	int ret = 0;
 
 	if (q >= vdev->nr_vqs)
 		return;
@@ -372,19 +371,15 @@ void virtio_legacy_queue_set_pfn(struct virtio_device *vdev, unsigned int q, uin
 	pthread_mutex_lock(&vdev->lock);
 	atomic_store(&vdev->legacy, true);
 	pthread_mutex_lock(&vq->lock);
-	if (!pfn) {
-		/* The legacy way to take a queue back (Linux's del_vq). */
+	/* PFN 0 is the legacy way to take a queue back (Linux's del_vq). */
+	if (!pfn)
 		virtq_reset(&vq->vq);
-	} else if (!vq->vq.enabled) {
+	else if (!vq->vq.enabled)
 		virtio_legacy_layout(&vq->vq, pfn);
-		ret = virtq_enable(&vq->vq);
-		if (ret)
-			virtq_reset(&vq->vq);
-	}
 	pthread_mutex_unlock(&vq->lock);
-	if (ret)
-		virtio_device_broken(vdev, "queue %u: rings at page %#x outside RAM", q, pfn);
 	pthread_mutex_unlock(&vdev->lock);
+	if (pfn)
+		virtio_queue_enable(vdev, q);
 }
 
 uint8_t virtio_config_generation(struct virtio_device *vdev)
