@@ -59,6 +59,12 @@ $(BUILD)/unit/%: tests/unit/%.c $(BUILD)/libsriovm.a
 
 unit: $(UNIT_BINS)
 
+# Benchmark programs (bench/*.c), run by the bench/ scripts.
+$(BUILD)/bench/%: bench/%.c $(BUILD)/libsriovm.a
+	@mkdir -p $(dir $@)
+	@echo "  BENCH-CC $<"
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libsriovm.a $(LDLIBS)
+
 # Installs (idempotently) the Debian packages the build and the tests need.
 deps:
 	@tests/kit/deps.sh
@@ -141,6 +147,7 @@ demo:
 bench: deps all
 	@bench/boot
 	@bench/net
+	@bench/iommu
 	@bench/sriov
 
 clean:
