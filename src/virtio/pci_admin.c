@@ -51,6 +51,7 @@
 
 #define ADMIN_CMDS	((1ULL << (VIRTIO_ADMIN_CMD_LEGACY_NOTIFY_INFO + 1)) - 1)
 #define ADMIN_DATA_MAX	64	/* more than any command's data needs */
+#define ADMIN_BITMAP_MAX	(65536 / 8)	/* LIST_USE's bitmap of every opcode */
 #define ADMIN_IOV_MAX	(2 * VIRTIO_PCI_ADMIN_QUEUE_SIZE)	/* a translated chain may split */
 #define ADMIN_BUDGET	VIRTIO_PCI_ADMIN_QUEUE_SIZE
 
@@ -88,15 +89,20 @@ static int admin_list_query(struct admin_cmd *c)
 	return 0;
 }
 
-/* Are the bytes [from, data_len) of the data all zero? (Opcodes 64 and up.) */
+/*
+ * Are the bytes [from, data_len) of the data all zero? (Opcodes 64 and
+ * up.) Past the bitmap of every 16-bit opcode nothing is a field: ignored
+ * (2.12.2), and a chain of RAM-sized buffers is not read to its end.
+ */
 static bool admin_data_zero(struct admin_cmd *c, size_t from)
 {
+	size_t end = c->data_len < ADMIN_BITMAP_MAX ? c->data_len : ADMIN_BITMAP_MAX;
 	uint8_t chunk[64];
 	size_t off, n, i;
 
-	for (off = from; off < c->data_len; off += n) {
+	for (off = from; off < end; off += n) {
 		n = iov_to_buf(c->e->rd, c->e->rd_num, sizeof(struct virtio_admin_cmd_hdr) + off,
-			       chunk, sizeof(chunk));
+			       chunk, end - off < sizeof(chunk) ? end - off : sizeof(chunk));
 		if (!n)
 			break;
 		for (i = 0; i < n; i++)

@@ -751,6 +751,28 @@ static void test_hostile_buffers(void **state)
 	big[sizeof(big) - 1] = 1;
 	pf_start();
 	assert_einval(sriov_cmd(VIRTIO_ADMIN_CMD_LIST_USE, 0, big, sizeof(big), 0), Q_FIELD);
+	/* Past the bitmap of all 65536 opcodes (8 KiB) nothing is read. */
+	{
+		struct virtio_admin_cmd_hdr hdr = {
+			.opcode = htole16(VIRTIO_ADMIN_CMD_LIST_USE),
+			.group_type = htole16(VIRTIO_ADMIN_GROUP_TYPE_SRIOV),
+		};
+		const struct seg huge[] = {
+			{ CMD_HDR, sizeof(hdr), false }, { 0x30000, 0x4000, false },
+			{ CMD_STATUS, 8, true },
+		};
+		uint8_t *bitmap = fg_ptr(&mem, 0x30000, 0x4000);
+
+		memset(bitmap, 0, 0x4000);
+		bitmap[0] = 0x7c;
+		bitmap[12288] = 1;
+		memcpy(fg_ptr(&mem, CMD_HDR, sizeof(hdr)), &hdr, sizeof(hdr));
+		pf_start();
+		assert_ok(admin_chain(huge, 3), 8);
+		bitmap[8191] = 0x80;
+		pf_start();
+		assert_einval(admin_chain(huge, 3), Q_FIELD);
+	}
 	/* A descriptor outside RAM: the PF needs reset, nothing was touched. */
 	a = admin_chain((const struct seg[]){ { CMD_HDR, 24, false },
 					      { FG_END - 4, 8, true } }, 2);
